@@ -93,14 +93,15 @@ function checkEvents(events: readonly BufferEvent[], op: string, modular: boolea
   if (bad >= 0) throw orderError(op, events, bad);
 }
 
-function orderError(op: string, events: readonly BufferEvent[], i: number, offset?: number): ProtocolError {
+/** `i` indexes `events`; `label` is the event's index in the message (differs when `events` starts with the previous one). */
+function orderError(op: string, events: readonly BufferEvent[], i: number, label = i, offset?: number): ProtocolError {
   const e = events[i] as BufferEvent;
   const p = events[i - 1] as BufferEvent;
   const why =
     e.timeUs === p.timeUs
       ? `note-off of note ${e.note} follows its note-on at the same time ${e.timeUs} µs`
       : `time ${e.timeUs} µs is not a forward step from ${p.timeUs} µs`;
-  return new ProtocolError('OUT_OF_ORDER', `${op}: event ${i} out of order: ${why}`, offset);
+  return new ProtocolError('OUT_OF_ORDER', `${op}: event ${label} out of order: ${why}`, offset);
 }
 
 function encodeBuffer(kind: BufferKind, events: readonly BufferEvent[]): Uint8Array {
@@ -166,7 +167,7 @@ export function decodeBufferMessage(bytes: Uint8Array, kind: BufferKind, previou
   const bad = findOrderViolation(all, kind === 'AppendBuffer');
   if (bad >= 0) {
     const i = previous ? bad - 1 : bad;
-    throw orderError(op, all, bad, 5 + EVENT_BYTES * i);
+    throw orderError(op, all, bad, i, 5 + EVENT_BYTES * i);
   }
   return { type: kind, events };
 }

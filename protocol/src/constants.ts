@@ -79,7 +79,7 @@ export const MAX_EVENT_GAP_US = U28_MODULUS / 2;
 /** Status checksum modulus (PROTOCOL.md §4.3). */
 export const SUM_MODULUS = 16384;
 /** Length of a Status message. */
-export const STATUS_LENGTH = 14;
+export const STATUS_LENGTH = 15;
 
 /** Universal Device Inquiry (PROTOCOL.md §4.5). */
 export const UNIVERSAL_NON_REALTIME = 0x7e;

@@ -55,7 +55,7 @@ export function encodeStatus(s: Omit<Status, 'type'>): Uint8Array {
   writeU14(out, 8, checkInt(s.buffered, 0, 16383, op, 'buffered'));
   writeU14(out, 10, checkInt(s.free, 0, 16383, op, 'free'));
   writeU14(out, 12, checkInt(s.sum, 0, 16383, op, 'sum'));
-  out[13] = SYSEX_END;
+  out[14] = SYSEX_END;
   return out;
 }
 
