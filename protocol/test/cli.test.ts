@@ -73,4 +73,12 @@ test('errors: clear message, code, usage; exit 1 for protocol errors, 2 for usag
   assert.match(r.err, /no notes \[BAD_COUNT\]/);
 });
 
+
+test('the installed bin (node_modules/.bin/arp-proto) runs the built CLI', () => {
+  const bin = fileURLToPath(new URL('../../node_modules/.bin/arp-proto', import.meta.url));
+  const r = spawnSync(bin, ['encode', 'Calibrate'], { encoding: 'utf8' });
+  assert.is(r.status, 0, `${bin}: ${r.stderr ?? r.error}`);
+  assert.is(r.stdout.trim(), 'B0 68 7F');
+});
+
 test.run();
