@@ -1,0 +1,34 @@
+# Shared helpers of prepare-image.sh: messages, failures with a stable code, tool checks. Sourced, never run.
+# shellcheck shell=bash
+
+PI_TAG=${PI_TAG:-prepare-image}
+
+log()  { printf '[%s] %s\n' "$PI_TAG" "$*" >&2; }
+warn() { printf '[%s] warning: %s\n' "$PI_TAG" "$*" >&2; }
+
+# fail CODE MESSAGE...: print "error[CODE]: MESSAGE" and stop. The code is stable (tests and scripts match on it);
+# the message says what is wrong, where, and what to do about it.
+fail() {
+  local code=$1
+  shift
+  printf '[%s] error[%s]: %s\n' "$PI_TAG" "$code" "$*" >&2
+  exit 1
+}
+
+# require_tools: every command prepare-image.sh runs, checked up front so a missing one is named before any work.
+require_tools() {
+  local missing=() tool
+  for tool in sfdisk jq mcopy mtype mdir debugfs dumpe2fs e2fsck resize2fs curl xz unzip git tar perl \
+    sha256sum sha1sum od dd truncate; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  [ "${#missing[@]}" -eq 0 ] || fail tools "missing commands: ${missing[*]}." \
+    "On Debian/Ubuntu: apt-get install mtools e2fsprogs fdisk jq curl xz-utils unzip git perl" \
+    "(or run scripts/setup.sh, which installs scripts/apt-packages-image.txt)"
+}
+
+# file_size PATH: size in bytes
+file_size() { stat -c %s -- "$1"; }
+
+# hex_bytes: stdin as lower-case hex, no separators
+hex_bytes() { od -An -v -tx1 | tr -d ' \n'; }
