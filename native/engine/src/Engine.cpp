@@ -1,0 +1,358 @@
+// Engine: construction, plugin graph operations (message thread), mixer/routing setters and MIDI input.
+// The audio side (processBlock, render) is in EngineProcess.cpp.
+#include "Engine.hpp"
+
+#include <chrono>
+#include <thread>
+
+#include "PluginProbe.hpp"
+
+namespace vcpi {
+
+namespace {
+constexpr size_t kMidiQueueCapacity = 4096;
+constexpr size_t kMidiHeapCapacity = 16384;
+constexpr int kSlotMidiBytes = 4096;
+
+std::string where(const PluginRef& ref) {
+    if (ref.slot == 0) return "master effect " + std::to_string(ref.index);
+    if (ref.index < 0) return "slot " + std::to_string(ref.slot) + " instrument";
+    return "slot " + std::to_string(ref.slot) + " insert " + std::to_string(ref.index);
+}
+}  // namespace
+
+Engine::Engine(EngineConfig config)
+    : config_(std::move(config)),
+      probeCache_(config_.probeCachePath.empty() ? ProbeCache::defaultPath() : config_.probeCachePath),
+      scheduler_(kMidiQueueCapacity, kMidiHeapCapacity) {
+    current_ = new EngineGraph();
+    const auto block = static_cast<size_t>(config_.blockSize);
+    slotL_.assign(block, 0.0f);
+    slotR_.assign(block, 0.0f);
+    mixL_.assign(block, 0.0f);
+    mixR_.assign(block, 0.0f);
+    for (auto& smoothed : slotGain_) {
+        smoothed.reset(config_.sampleRate, 0.01);
+        smoothed.setCurrentAndTargetValue(1.0f);
+    }
+    masterSmoothed_.reset(config_.sampleRate, 0.01);
+    masterSmoothed_.setCurrentAndTargetValue(1.0f);
+    for (auto& buffer : slotMidi_) buffer.ensureSize(kSlotMidiBytes);
+    for (auto& route : routes_) route.store(0);
+}
+
+Engine::~Engine() {
+    // close() ran on the message thread; anything left here was never seen by a plugin-owning thread.
+    delete pending_.exchange(nullptr);
+    delete current_;
+}
+
+int64_t Engine::nowNs() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+Status Engine::checkSlot(int slot, bool allowMaster) const {
+    if ((slot >= 1 && slot <= kSlots) || (allowMaster && slot == 0)) return Status::success();
+    return Status::error("ERR_BAD_SLOT", "slot " + std::to_string(slot) + " is outside 1.." + std::to_string(kSlots));
+}
+
+Status Engine::probe(const PluginSpec& spec) {
+    if (config_.probeExecutable.empty()) return Status::success();
+    const std::string key = probeKey(spec);
+    if (probeCache_.contains(key)) return Status::success();
+    std::string json;
+    const Status status = PluginProbe::run({config_.probeExecutable, config_.probeTimeoutMs}, spec, json);
+    if (status.ok()) probeCache_.store(key, json);
+    return status;
+}
+
+Status Engine::load(const PluginSpec& spec, const LoadTarget& target, PluginSummary& loaded) {
+    if (closed_) return Status::error("ERR_CLOSED", "engine: closed");
+    Status status = checkSlot(target.slot, true);
+    if (!status.ok()) return status;
+    std::vector<std::shared_ptr<PluginNode>>* chain = nullptr;
+    if (target.slot == 0) chain = &model_.master;
+    else if (target.insert) chain = &model_.slots[static_cast<size_t>(target.slot - 1)].inserts;
+    if (chain != nullptr && (target.position < -1 || target.position > static_cast<int>(chain->size())))
+        return Status::error("ERR_BAD_INDEX", "position " + std::to_string(target.position) + " is outside 0.." +
+                                                  std::to_string(chain->size()) + " of that chain");
+    if (formats_ == nullptr) formats_ = std::make_unique<PluginFormats>();
+    std::unique_ptr<juce::AudioPluginInstance> instance;
+    juce::PluginDescription description;
+    status = formats_->instantiate(spec, config_.sampleRate, config_.blockSize, instance, description);
+    if (!status.ok()) return status;
+    auto node = std::make_shared<PluginNode>(std::move(instance), description, spec);
+    node->prepare(config_.sampleRate, config_.blockSize);
+    if (chain == nullptr) model_.slots[static_cast<size_t>(target.slot - 1)].instrument = node;
+    else if (target.position < 0) chain->push_back(node);
+    else chain->insert(chain->begin() + target.position, node);
+    loaded = summarise(*node);
+    publish();
+    return Status::success();
+}
+
+Status Engine::remove(const PluginRef& ref) {
+    std::shared_ptr<PluginNode> node;
+    Status status = resolve(ref, node);
+    if (!status.ok()) return status;
+    if (ref.slot == 0) model_.master.erase(model_.master.begin() + ref.index);
+    else if (ref.index < 0) model_.slots[static_cast<size_t>(ref.slot - 1)].instrument.reset();
+    else {
+        auto& inserts = model_.slots[static_cast<size_t>(ref.slot - 1)].inserts;
+        inserts.erase(inserts.begin() + ref.index);
+    }
+    publish();
+    return Status::success();
+}
+
+Status Engine::move(int slot, int from, int to) {
+    Status status = checkSlot(slot, true);
+    if (!status.ok()) return status;
+    auto& chain = slot == 0 ? model_.master : model_.slots[static_cast<size_t>(slot - 1)].inserts;
+    const int size = static_cast<int>(chain.size());
+    const std::string name = slot == 0 ? "the master chain" : "slot " + std::to_string(slot) + "'s insert chain";
+    if (from < 0 || from >= size || to < 0 || to >= size)
+        return Status::error("ERR_BAD_INDEX", "move " + std::to_string(from) + " -> " + std::to_string(to) + ": " + name +
+                                                  " has " + std::to_string(size) + " effect(s)");
+    auto node = chain[static_cast<size_t>(from)];
+    chain.erase(chain.begin() + from);
+    chain.insert(chain.begin() + to, node);
+    publish();
+    return Status::success();
+}
+
+Status Engine::resolve(const PluginRef& ref, std::shared_ptr<PluginNode>& node) {
+    if (closed_) return Status::error("ERR_CLOSED", "engine: closed");
+    Status status = checkSlot(ref.slot, true);
+    if (!status.ok()) return status;
+    if (ref.slot == 0 || ref.index >= 0) {
+        const auto& chain = ref.slot == 0 ? model_.master : model_.slots[static_cast<size_t>(ref.slot - 1)].inserts;
+        if (ref.index < 0 || ref.index >= static_cast<int>(chain.size()))
+            return Status::error("ERR_BAD_INDEX", where(ref) + " does not exist (" +
+                                                      (ref.slot == 0 ? std::string("the master chain") : "slot " + std::to_string(ref.slot)) +
+                                                      " has " + std::to_string(chain.size()) + " effect(s))");
+        node = chain[static_cast<size_t>(ref.index)];
+        return Status::success();
+    }
+    node = model_.slots[static_cast<size_t>(ref.slot - 1)].instrument;
+    if (node == nullptr) return Status::error("ERR_NO_PLUGIN", "slot " + std::to_string(ref.slot) + " has no instrument");
+    return Status::success();
+}
+
+Status Engine::findParameter(PluginNode& node, const std::string& name, int index, juce::AudioProcessorParameter*& out) {
+    const auto params = PluginParameters::userFacing(node.instance());
+    if (index < 0) {
+        Status status = PluginParameters::findByName(node.instance(), name, index);
+        if (!status.ok()) return status;
+    }
+    if (index >= static_cast<int>(params.size()))
+        return Status::error("ERR_UNKNOWN_PARAMETER", "parameter index " + std::to_string(index) + " not found in " +
+                                                          node.name() + " (it has " + std::to_string(params.size()) + ")");
+    out = params[static_cast<size_t>(index)];
+    return Status::success();
+}
+
+Status Engine::parameters(const PluginRef& ref, std::vector<ParameterInfo>& out) {
+    std::shared_ptr<PluginNode> node;
+    Status status = resolve(ref, node);
+    if (!status.ok()) return status;
+    const auto params = PluginParameters::userFacing(node->instance());
+    out.clear();
+    for (size_t i = 0; i < params.size(); ++i) out.push_back(PluginParameters::describe(*params[i], static_cast<int>(i)));
+    return Status::success();
+}
+
+Status Engine::setParameter(const PluginRef& ref, const std::string& name, int index, double value, bool normalised,
+                            ParameterInfo& updated) {
+    std::shared_ptr<PluginNode> node;
+    Status status = resolve(ref, node);
+    if (!status.ok()) return status;
+    juce::AudioProcessorParameter* parameter = nullptr;
+    status = findParameter(*node, name, index, parameter);
+    if (!status.ok()) return status;
+    status = PluginParameters::set(*parameter, value, normalised);
+    if (!status.ok()) return status;
+    const auto params = PluginParameters::userFacing(node->instance());
+    const auto position = std::find(params.begin(), params.end(), parameter) - params.begin();
+    updated = PluginParameters::describe(*parameter, static_cast<int>(position));
+    return Status::success();
+}
+
+Status Engine::getState(const PluginRef& ref, std::vector<uint8_t>& state) {
+    std::shared_ptr<PluginNode> node;
+    Status status = resolve(ref, node);
+    if (!status.ok()) return status;
+    juce::MemoryBlock block;
+    node->instance().getStateInformation(block);
+    const auto* bytes = static_cast<const uint8_t*>(block.getData());
+    state.assign(bytes, bytes + block.getSize());
+    return Status::success();
+}
+
+Status Engine::setState(const PluginRef& ref, const std::vector<uint8_t>& state) {
+    std::shared_ptr<PluginNode> node;
+    Status status = resolve(ref, node);
+    if (!status.ok()) return status;
+    if (state.empty()) return Status::error("ERR_BAD_STATE", where(ref) + ": the state chunk is empty");
+    node->instance().setStateInformation(state.data(), static_cast<int>(state.size()));
+    publish();  // a state can change the plugin's latency
+    return Status::success();
+}
+
+PluginSummary Engine::summarise(const PluginNode& node) {
+    PluginSummary s;
+    s.name = node.name();
+    s.format = node.format();
+    s.identifier = node.identifier();
+    s.isInstrument = node.isInstrument();
+    s.inputs = node.inputChannels();
+    s.outputs = node.outputChannels();
+    s.latency = node.latencySamples();
+    return s;
+}
+
+void Engine::summary(EngineSummary& out) {
+    out = EngineSummary();
+    int slowest = 0;
+    for (int s = 0; s < kSlots; ++s) {
+        const SlotModel& slot = model_.slots[static_cast<size_t>(s)];
+        SlotSummary& summary = out.slots[static_cast<size_t>(s)];
+        int latency = 0;
+        if (slot.instrument != nullptr) {
+            summary.instrument = summarise(*slot.instrument);
+            latency += summary.instrument->latency;
+        }
+        for (const auto& fx : slot.inserts) {
+            summary.inserts.push_back(summarise(*fx));
+            latency += summary.inserts.back().latency;
+        }
+        if (slot.instrument != nullptr) slowest = std::max(slowest, latency);
+        summary.gain = mix_[static_cast<size_t>(s)].gain.load();
+        summary.mute = mix_[static_cast<size_t>(s)].mute.load();
+        summary.solo = mix_[static_cast<size_t>(s)].solo.load();
+    }
+    out.latency = slowest;
+    for (const auto& fx : model_.master) {
+        out.master.push_back(summarise(*fx));
+        out.latency += out.master.back().latency;
+    }
+    out.masterGain = masterGain_.load();
+}
+
+void Engine::publish() {
+    collectGarbage();
+    delete pending_.exchange(EngineGraph::build(model_).release());
+}
+
+void Engine::collectGarbage() {
+    EngineGraph* old = nullptr;
+    while (retired_.pop(old)) delete old;
+}
+
+void Engine::close() {
+    if (closed_.exchange(true)) return;
+    while (audioBusy_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    collectGarbage();
+    delete pending_.exchange(nullptr);
+    delete current_;
+    current_ = new EngineGraph();
+    model_ = EngineModel();
+    formats_.reset();
+}
+
+Status Engine::setGain(int slot, double gain) {
+    Status status = checkSlot(slot, false);
+    if (!status.ok()) return status;
+    if (!(gain >= 0.0 && gain <= 1.0)) return Status::error("ERR_BAD_VALUE", "gain " + juce::String(gain).toStdString() + " is outside 0..1");
+    mix_[static_cast<size_t>(slot - 1)].gain.store(static_cast<float>(gain));
+    return Status::success();
+}
+
+Status Engine::setMute(int slot, bool mute) {
+    Status status = checkSlot(slot, false);
+    if (status.ok()) mix_[static_cast<size_t>(slot - 1)].mute.store(mute);
+    return status;
+}
+
+Status Engine::setSolo(int slot, bool solo) {
+    Status status = checkSlot(slot, false);
+    if (status.ok()) mix_[static_cast<size_t>(slot - 1)].solo.store(solo);
+    return status;
+}
+
+Status Engine::setMasterGain(double gain) {
+    if (!(gain >= 0.0 && gain <= 1.0)) return Status::error("ERR_BAD_VALUE", "master gain " + juce::String(gain).toStdString() + " is outside 0..1");
+    masterGain_.store(static_cast<float>(gain));
+    return Status::success();
+}
+
+Status Engine::setRoute(int channel, int slot) {
+    if (channel < 1 || channel > 16) return Status::error("ERR_BAD_CHANNEL", "MIDI channel " + std::to_string(channel) + " is outside 1..16");
+    if (slot != 0) {
+        Status status = checkSlot(slot, false);
+        if (!status.ok()) return status;
+    }
+    routes_[static_cast<size_t>(channel - 1)].store(static_cast<int8_t>(slot));
+    return Status::success();
+}
+
+std::array<int, 16> Engine::routes() const noexcept {
+    std::array<int, 16> out{};
+    for (size_t i = 0; i < out.size(); ++i) out[i] = routes_[i].load();
+    return out;
+}
+
+Status Engine::sendMidi(const uint8_t* data, size_t size, int64_t timeNs, int slot) {
+    if (size < 1 || size > 3 || data[0] < 0x80 || data[0] >= 0xF0)
+        return Status::error("ERR_BAD_MIDI", "MIDI: expected a 1-3 byte channel message (status 0x80-0xEF)");
+    const int expected = (data[0] & 0xF0) == 0xC0 || (data[0] & 0xF0) == 0xD0 ? 2 : 3;
+    if (static_cast<int>(size) != expected)
+        return Status::error("ERR_BAD_MIDI", "MIDI: status 0x" + juce::String::toHexString(data[0]).toStdString() +
+                                                 " needs " + std::to_string(expected) + " bytes, got " + std::to_string(size));
+    for (size_t i = 1; i < size; ++i)
+        if (data[i] > 0x7F) return Status::error("ERR_BAD_MIDI", "MIDI: data byte " + std::to_string(i) + " is above 127");
+    MidiEvent event;
+    event.time = timeNs;
+    for (size_t i = 0; i < size; ++i) event.data[i] = data[i];
+    event.size = static_cast<uint8_t>(size);
+    event.slot = static_cast<int8_t>(slot);
+    if (!scheduler_.push(0, event)) return Status::error("ERR_MIDI_QUEUE_FULL", "MIDI: the engine's input queue is full; event dropped");
+    return Status::success();
+}
+
+Status Engine::testNote(int slot, int note, int velocity, double durationMs) {
+    Status status = checkSlot(slot, false);
+    if (!status.ok()) return status;
+    if (note < 0 || note > 127) return Status::error("ERR_BAD_VALUE", "note " + std::to_string(note) + " is outside 0..127");
+    if (velocity < 1 || velocity > 127) return Status::error("ERR_BAD_VALUE", "velocity " + std::to_string(velocity) + " is outside 1..127");
+    if (!(durationMs > 0.0 && durationMs <= 60000.0))
+        return Status::error("ERR_BAD_VALUE", "duration " + juce::String(durationMs).toStdString() + " ms is outside (0, 60000]");
+    const int64_t now = nowNs();
+    const uint8_t on[3] = {0x90, static_cast<uint8_t>(note), static_cast<uint8_t>(velocity)};
+    const uint8_t off[3] = {0x80, static_cast<uint8_t>(note), 0};
+    status = sendMidi(on, 3, now, slot);
+    if (!status.ok()) return status;
+    return sendMidi(off, 3, now + static_cast<int64_t>(durationMs * 1e6), slot);
+}
+
+EngineStats Engine::stats() const noexcept {
+    EngineStats s;
+    s.blocks = blocks_.load();
+    s.graphSwaps = graphSwaps_.load();
+    s.midiQueueDrops = scheduler_.queueDrops();
+    s.midiOverflowDrops = scheduler_.overflowDrops();
+    s.midiLate = scheduler_.lateEvents();
+    s.midiUnrouted = unrouted_.load();
+    s.midiBlockDrops = blockDrops_.load();
+    s.samplePosition = position_.load();
+    s.pluginNanos = pluginNanos_.load();
+    s.totalNanos = totalNanos_.load();
+    return s;
+}
+
+void Engine::resetTiming() noexcept {
+    pluginNanos_.store(0);
+    totalNanos_.store(0);
+}
+
+}  // namespace vcpi

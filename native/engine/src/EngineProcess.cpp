@@ -1,0 +1,139 @@
+// Engine, audio side: processBlock() (the real-time core: no allocation, locks, logging or I/O) and render()
+// (offline: drives processBlock() block by block on a virtual, perfectly regular callback clock).
+#include "Engine.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace vcpi {
+
+namespace {
+constexpr int kMaxSlotEventsPerBlock = 256;  // fits the MidiBuffer space reserved per slot (no reallocation)
+}
+
+void Engine::adoptPendingGraph() noexcept {
+    if (pending_.load(std::memory_order_acquire) == nullptr || retired_.full()) return;
+    EngineGraph* next = pending_.exchange(nullptr, std::memory_order_acq_rel);
+    if (next == nullptr) return;
+    retired_.push(current_);  // cannot fail: checked full() above, and only this thread pushes
+    current_ = next;
+    graphSwaps_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) noexcept {
+    const bool measure = measuring_.load(std::memory_order_relaxed);
+    const auto started = measure ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    int64_t pluginNs = 0;
+    adoptPendingGraph();
+    const EngineGraph& graph = *current_;
+    const int64_t blockStart = samplePosition_;
+
+    // MIDI: place what arrived, then hand each slot the events of this block at their exact offsets.
+    scheduler_.beginBlock(blockStart, callbackNs, config_.sampleRate, config_.blockSize,
+                          static_cast<MidiPolicy>(policy_.load(std::memory_order_relaxed)));
+    for (int s = 0; s < kSlots; ++s) {
+        slotMidi_[static_cast<size_t>(s)].clear();
+        slotMidiCount_[static_cast<size_t>(s)] = 0;
+    }
+    scheduler_.takeBefore(blockStart + n, [&](int64_t sample, const ScheduledMidiEvent& e) {
+        int slot = e.slot;
+        if (slot == 0) slot = routes_[e.data[0] & 0x0F].load(std::memory_order_relaxed);
+        if (slot < 1 || slot > kSlots) {
+            unrouted_.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        const auto index = static_cast<size_t>(slot - 1);
+        if (slotMidiCount_[index] >= kMaxSlotEventsPerBlock) {
+            blockDrops_.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        ++slotMidiCount_[index];
+        slotMidi_[index].addEvent(e.data, e.size, static_cast<int>(std::max<int64_t>(0, sample - blockStart)));
+    });
+
+    bool anySolo = false;
+    for (const auto& m : mix_) anySolo = anySolo || m.solo.load(std::memory_order_relaxed);
+
+    float* mixL = mixL_.data();
+    float* mixR = mixR_.data();
+    float* slotL = slotL_.data();
+    float* slotR = slotR_.data();
+    std::fill(mixL, mixL + n, 0.0f);
+    std::fill(mixR, mixR + n, 0.0f);
+    for (int s = 0; s < kSlots; ++s) {
+        const auto index = static_cast<size_t>(s);
+        const SlotGraph& slot = graph.slots[index];
+        const SlotMix& m = mix_[index];
+        const bool audible = !m.mute.load(std::memory_order_relaxed) && (!anySolo || m.solo.load(std::memory_order_relaxed));
+        auto& gain = slotGain_[index];
+        gain.setTargetValue(audible ? m.gain.load(std::memory_order_relaxed) : 0.0f);
+        if (slot.instrument == nullptr) {
+            gain.skip(n);
+            continue;
+        }
+        std::fill(slotL, slotL + n, 0.0f);
+        std::fill(slotR, slotR + n, 0.0f);
+        pluginNs += slot.instrument->process(slotL, slotR, n, slotMidi_[index], measure);
+        for (PluginNode* fx : slot.inserts) {
+            emptyMidi_.clear();
+            pluginNs += fx->process(slotL, slotR, n, emptyMidi_, measure);
+        }
+        if (slot.compensation != nullptr) slot.compensation->process(slotL, slotR, n);
+        if (!gain.isSmoothing() && gain.getTargetValue() == 0.0f) continue;
+        for (int i = 0; i < n; ++i) {
+            const float g = gain.getNextValue();
+            mixL[i] += slotL[i] * g;
+            mixR[i] += slotR[i] * g;
+        }
+    }
+
+    for (PluginNode* fx : graph.master) {
+        emptyMidi_.clear();
+        pluginNs += fx->process(mixL, mixR, n, emptyMidi_, measure);
+    }
+    masterSmoothed_.setTargetValue(masterGain_.load(std::memory_order_relaxed));
+    for (int i = 0; i < n; ++i) {
+        const float g = masterSmoothed_.getNextValue();
+        left[i] = std::clamp(mixL[i] * g, -1.0f, 1.0f);
+        right[i] = std::clamp(mixR[i] * g, -1.0f, 1.0f);
+    }
+
+    samplePosition_ += n;
+    position_.store(samplePosition_, std::memory_order_relaxed);
+    blocks_.fetch_add(1, std::memory_order_relaxed);
+    if (measure) {
+        pluginNanos_.fetch_add(pluginNs, std::memory_order_relaxed);
+        totalNanos_.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count(),
+                              std::memory_order_relaxed);
+    }
+}
+
+Status Engine::render(int64_t frames, const std::vector<RenderEvent>& events, int64_t originNs, float* left, float* right) {
+    if (frames < 0) return Status::error("ERR_BAD_ARGUMENT", "render: frames must be >= 0");
+    if (audioBusy_.exchange(true)) return Status::error("ERR_BUSY", "render: the engine is already rendering");
+    if (closed_.load()) {
+        audioBusy_.store(false);
+        return Status::error("ERR_CLOSED", "engine: closed");
+    }
+    const int64_t origin = samplePosition_;
+    for (const RenderEvent& e : events) {
+        MidiEvent event = e.event;
+        if (e.timed) {
+            event.time = originNs + e.timeNs;
+            scheduler_.addArrival(event);
+        } else {
+            scheduler_.addAtSample(origin + e.offset, event);
+        }
+    }
+    const double nsPerSample = 1e9 / config_.sampleRate;
+    for (int64_t done = 0; done < frames;) {
+        const int n = static_cast<int>(std::min<int64_t>(config_.blockSize, frames - done));
+        const int64_t callbackNs = originNs + static_cast<int64_t>(std::llround(static_cast<double>(done) * nsPerSample));
+        processBlock(left + done, right + done, n, callbackNs);
+        done += n;
+    }
+    audioBusy_.store(false);
+    return Status::success();
+}
+
+}  // namespace vcpi

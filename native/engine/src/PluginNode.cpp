@@ -1,0 +1,71 @@
+#include "PluginNode.hpp"
+
+#include <chrono>
+
+namespace vcpi {
+
+PluginNode::PluginNode(std::unique_ptr<juce::AudioPluginInstance> instance, const juce::PluginDescription& description,
+                       const PluginSpec& spec)
+    : instance_(std::move(instance)), spec_(spec), name_(description.name.toStdString()),
+      isInstrument_(description.isInstrument) {}
+
+PluginNode::~PluginNode() {
+    if (instance_ != nullptr) instance_->releaseResources();
+    instance_.reset();
+}
+
+void PluginNode::prepare(double sampleRate, int maxBlockSize) {
+    auto layout = instance_->getBusesLayout();
+    bool changed = false;
+    if (!layout.inputBuses.isEmpty() && layout.inputBuses[0] != juce::AudioChannelSet::stereo()) {
+        layout.inputBuses.getReference(0) = juce::AudioChannelSet::stereo();
+        changed = true;
+    }
+    if (!layout.outputBuses.isEmpty() && layout.outputBuses[0] != juce::AudioChannelSet::stereo()) {
+        layout.outputBuses.getReference(0) = juce::AudioChannelSet::stereo();
+        changed = true;
+    }
+    if (changed && instance_->checkBusesLayoutSupported(layout)) instance_->setBusesLayout(layout);
+    instance_->setNonRealtime(false);
+    instance_->setRateAndBufferSizeDetails(sampleRate, maxBlockSize);
+    instance_->prepareToPlay(sampleRate, maxBlockSize);
+    inputs_ = instance_->getTotalNumInputChannels();
+    outputs_ = instance_->getTotalNumOutputChannels();
+    scratch_.setSize(std::max({inputs_, outputs_, 2}), maxBlockSize);
+    scratch_.clear();
+}
+
+int PluginNode::latencySamples() const { return instance_->getLatencySamples(); }
+
+int64_t PluginNode::process(float* left, float* right, int n, juce::MidiBuffer& midi, bool measure) noexcept {
+    const int channels = scratch_.getNumChannels();
+    scratch_.setSize(channels, n, false, false, true);
+    float* const* data = scratch_.getArrayOfWritePointers();
+    if (inputs_ == 1) {
+        for (int i = 0; i < n; ++i) data[0][i] = 0.5f * (left[i] + right[i]);
+    } else if (inputs_ >= 2) {
+        std::copy(left, left + n, data[0]);
+        std::copy(right, right + n, data[1]);
+    }
+    for (int c = std::min(inputs_, 2); c < channels; ++c) juce::FloatVectorOperations::clear(data[c], n);
+
+    int64_t elapsed = 0;
+    if (measure) {
+        const auto started = std::chrono::steady_clock::now();
+        instance_->processBlock(scratch_, midi);
+        elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+    } else {
+        instance_->processBlock(scratch_, midi);
+    }
+
+    if (outputs_ == 1) {
+        std::copy(data[0], data[0] + n, left);
+        std::copy(data[0], data[0] + n, right);
+    } else if (outputs_ >= 2) {
+        std::copy(data[0], data[0] + n, left);
+        std::copy(data[1], data[1] + n, right);
+    }
+    return elapsed;
+}
+
+}  // namespace vcpi
