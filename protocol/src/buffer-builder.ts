@@ -24,6 +24,8 @@ export interface BuildOptions {
   unit?: 'us' | 's';
   /** events per message, 1-1000 (default 1000) */
   chunkSize?: number;
+  /** events in the first message (the Load), 1-1000 (default: chunkSize) */
+  loadSize?: number;
 }
 
 export interface BufferChunk {
@@ -100,13 +102,16 @@ export function eventsFromNotes(notes: readonly PerformanceNote[], options: Buil
 }
 
 /**
- * Splits ordered events into one LoadBuffer plus AppendBuffers of at most `chunkSize` events, wrapping times modulo
- * 2^28 (the Load holds only times ≤ 2^28 − 1).
+ * Splits ordered events into one LoadBuffer of at most `loadSize` events plus AppendBuffers of at most `chunkSize`,
+ * wrapping times modulo 2^28 (the Load holds only times ≤ 2^28 − 1). A streaming sender loads a full ring and
+ * appends smaller chunks as slots free up.
  * @throws ProtocolError INVALID_ARGUMENT, GAP_TOO_LARGE, OUT_OF_ORDER
  */
-export function chunkEvents(events: readonly BufferEvent[], chunkSize = MAX_EVENTS): BufferChunk[] {
-  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_EVENTS) {
-    throw new ProtocolError('INVALID_ARGUMENT', `${OP}: chunkSize must be an integer 1-${MAX_EVENTS}, got ${describe(chunkSize)}`);
+export function chunkEvents(events: readonly BufferEvent[], chunkSize = MAX_EVENTS, loadSize = chunkSize): BufferChunk[] {
+  for (const [name, v] of [['chunkSize', chunkSize], ['loadSize', loadSize]] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > MAX_EVENTS) {
+      throw new ProtocolError('INVALID_ARGUMENT', `${OP}: ${name} must be an integer 1-${MAX_EVENTS}, got ${describe(v)}`);
+    }
   }
   for (let i = 1; i < events.length; i++) {
     const gap = (events[i] as BufferEvent).timeUs - (events[i - 1] as BufferEvent).timeUs;
@@ -118,7 +123,7 @@ export function chunkEvents(events: readonly BufferEvent[], chunkSize = MAX_EVEN
   let i = 0;
   while (i < events.length) {
     const kind = chunks.length === 0 ? 'LoadBuffer' : 'AppendBuffer';
-    let end = Math.min(events.length, i + chunkSize);
+    let end = Math.min(events.length, i + (kind === 'LoadBuffer' ? loadSize : chunkSize));
     if (kind === 'LoadBuffer') {
       let j = i;
       while (j < end && (events[j] as BufferEvent).timeUs <= U28_MAX) j++;
@@ -139,6 +144,7 @@ export function chunkEvents(events: readonly BufferEvent[], chunkSize = MAX_EVEN
 export function buildBuffer(notes: readonly PerformanceNote[], options: BuildOptions = {}): BuiltBuffer {
   const events = eventsFromNotes(notes, options);
   if (events.length === 0) throw new ProtocolError('BAD_COUNT', `${OP}: the performance has no notes`);
-  const chunks = chunkEvents(events, options.chunkSize ?? MAX_EVENTS);
+  const chunkSize = options.chunkSize ?? MAX_EVENTS;
+  const chunks = chunkEvents(events, chunkSize, options.loadSize ?? chunkSize);
   return { events, chunks, durationUs: (events[events.length - 1] as BufferEvent).timeUs };
 }

@@ -114,6 +114,17 @@ test('validation names the note, the field and the value', () => {
   throwsCode(() => buildBuffer([n(60, 0, 1), n(61, 200, 1)], { unit: 's' }), 'GAP_TOO_LARGE', 'events 1 and 2', '199000000 µs apart');
 });
 
+test('a full Load, then small Appends (streaming)', () => {
+  const notes = Array.from({ length: 700 }, (_, i) => n(60 + (i % 12), i * 1000, 500));
+  const built = buildBuffer(notes, { loadSize: 1000, chunkSize: 250 });
+  assert.equal(built.chunks.map((c) => [c.kind, c.events.length]), [
+    ['LoadBuffer', 1000],
+    ['AppendBuffer', 250],
+    ['AppendBuffer', 150],
+  ]);
+  throwsCode(() => buildBuffer(notes, { loadSize: 0 }), 'INVALID_ARGUMENT', 'loadSize', 'got 0');
+});
+
 test('chunkEvents alone', () => {
   const events = eventsFromNotes([n(60, 0, 10), n(62, 5, 10)]);
   const chunks = chunkEvents(events, 3);
