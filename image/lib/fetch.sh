@@ -126,10 +126,10 @@ fetch_source() {
 damaged() {
   if [ "$FETCHED_IS_CACHE" -eq 1 ]; then
     rm -f -- "$FETCHED_PATH" "$FETCHED_PATH.sha256"
-    fail image-damaged "$FETCHED_PATH is damaged or truncated ($1); removed it from the cache —" \
+    fail image-damaged "$FETCHED_PATH is damaged or truncated ($*); removed it from the cache —" \
       "run again to download it afresh"
   fi
-  fail image-damaged "$FETCHED_PATH is damaged or truncated ($1); download the image again"
+  fail image-damaged "$FETCHED_PATH is damaged or truncated ($*); download the image again"
 }
 
 # write_sparse DEST: stdin to DEST, leaving runs of zeros as holes (an image is mostly empty space)
@@ -146,7 +146,7 @@ unpack_image() {
       local verbose=()
       [ -t 2 ] && verbose=(-v)
       if ! xz -dc "${verbose[@]}" -- "$src" 2>"$err" | write_sparse "$dest"; then
-        damaged "xz: $(tr '\n' ' ' <"$err")"
+        damaged "$(tr '\n' ' ' <"$err" | sed 's/ *$//')"
       fi
       ;;
     504b0304*)

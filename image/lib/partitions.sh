@@ -52,8 +52,8 @@ read_partitions() {
   # A partition that ends past the end of the file means the image was cut short.
   local have need=$((last_end * SECTOR_SIZE))
   have=$(file_size "$img")
-  [ "$have" -ge "$need" ] || fail image-damaged "the image is truncated: its partitions end at byte $need but it has" \
-    "only $have bytes; download it again (or run with --refresh)"
+  [ "$have" -ge "$need" ] || damaged "its partitions end at byte $need but the unpacked image has only" \
+    "$have bytes"
 }
 
 # fs_field DEVICE NAME: one field of dumpe2fs -h ("Block size", "Free blocks", …)

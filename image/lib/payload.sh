@@ -17,7 +17,8 @@ payload_export() {
     warn "uncommitted changes in $repo are not in the image: the payload is commit ${PAYLOAD_COMMIT:0:12}"
   fi
   mkdir -p -- "$dest"
-  git -C "$repo" archive --format=tar HEAD | tar -x -p --no-same-owner -C "$dest" \
+  # tar.umask 022: files 0644 or 0755 whatever the builder's umask or git's default (0002)
+  git -C "$repo" -c tar.umask=0022 archive --format=tar HEAD | tar -x -p --no-same-owner -C "$dest" \
     || fail payload "git archive of $repo failed"
   local f
   for f in image/setup.sh image/cpu-governor.sh image/systemd/firstboot.service image/systemd/payload.service \

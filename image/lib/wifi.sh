@@ -111,8 +111,11 @@ net_field() {
   case "$key" in
     ssid)
       N_SSID=$(wpa_value_hex "$value" "$line" ssid) || exit 1
-      N_SSID_TEXT=
-      [[ "$value" == '"'*'"' ]] && { N_SSID_TEXT=${value#\"}; N_SSID_TEXT=${N_SSID_TEXT%\"}; }
+      N_SSID_TEXT=''
+      if [[ "$value" == '"'*'"' ]]; then
+        N_SSID_TEXT=${value#\"}
+        N_SSID_TEXT=${N_SSID_TEXT%\"}
+      fi
       ;;
     psk) N_PSK=$value N_PSK_LINE=$line ;;
     sae_password) N_SAE=$value N_SAE_LINE=$line ;;
