@@ -15,7 +15,7 @@ constexpr size_t kMidiHeapCapacity = 16384;
 constexpr int kSlotMidiBytes = 4096;
 
 std::string where(const PluginRef& ref) {
-    if (ref.slot == 0) return "master effect " + std::to_string(ref.index);
+    if (ref.slot == kMasterChain) return "master effect " + std::to_string(ref.index);
     if (ref.index < 0) return "slot " + std::to_string(ref.slot) + " instrument";
     return "slot " + std::to_string(ref.slot) + " insert " + std::to_string(ref.index);
 }
@@ -52,7 +52,7 @@ int64_t Engine::nowNs() noexcept {
 }
 
 Status Engine::checkSlot(int slot, bool allowMaster) const {
-    if ((slot >= 1 && slot <= kSlots) || (allowMaster && slot == 0)) return Status::success();
+    if ((slot >= 1 && slot <= kSlots) || (allowMaster && slot == kMasterChain)) return Status::success();
     return Status::error("ERR_BAD_SLOT", "slot " + std::to_string(slot) + " is outside 1.." + std::to_string(kSlots));
 }
 
@@ -71,8 +71,10 @@ Status Engine::load(const PluginSpec& spec, const LoadTarget& target, PluginSumm
     Status status = checkSlot(target.slot, true);
     if (!status.ok()) return status;
     std::vector<std::shared_ptr<PluginNode>>* chain = nullptr;
-    if (target.slot == 0) chain = &model_.master;
+    if (target.slot == kMasterChain) chain = &model_.master;
     else if (target.insert) chain = &model_.slots[static_cast<size_t>(target.slot - 1)].inserts;
+    if (target.slot == kMasterChain && !target.insert)
+        return Status::error("ERR_BAD_SLOT", "the master chain takes effects, not an instrument");
     if (chain != nullptr && (target.position < -1 || target.position > static_cast<int>(chain->size())))
         return Status::error("ERR_BAD_INDEX", "position " + std::to_string(target.position) + " is outside 0.." +
                                                   std::to_string(chain->size()) + " of that chain");
@@ -95,7 +97,7 @@ Status Engine::remove(const PluginRef& ref) {
     std::shared_ptr<PluginNode> node;
     Status status = resolve(ref, node);
     if (!status.ok()) return status;
-    if (ref.slot == 0) model_.master.erase(model_.master.begin() + ref.index);
+    if (ref.slot == kMasterChain) model_.master.erase(model_.master.begin() + ref.index);
     else if (ref.index < 0) model_.slots[static_cast<size_t>(ref.slot - 1)].instrument.reset();
     else {
         auto& inserts = model_.slots[static_cast<size_t>(ref.slot - 1)].inserts;
@@ -108,9 +110,9 @@ Status Engine::remove(const PluginRef& ref) {
 Status Engine::move(int slot, int from, int to) {
     Status status = checkSlot(slot, true);
     if (!status.ok()) return status;
-    auto& chain = slot == 0 ? model_.master : model_.slots[static_cast<size_t>(slot - 1)].inserts;
+    auto& chain = slot == kMasterChain ? model_.master : model_.slots[static_cast<size_t>(slot - 1)].inserts;
     const int size = static_cast<int>(chain.size());
-    const std::string name = slot == 0 ? "the master chain" : "slot " + std::to_string(slot) + "'s insert chain";
+    const std::string name = slot == kMasterChain ? "the master chain" : "slot " + std::to_string(slot) + "'s insert chain";
     if (from < 0 || from >= size || to < 0 || to >= size)
         return Status::error("ERR_BAD_INDEX", "move " + std::to_string(from) + " -> " + std::to_string(to) + ": " + name +
                                                   " has " + std::to_string(size) + " effect(s)");
@@ -125,11 +127,11 @@ Status Engine::resolve(const PluginRef& ref, std::shared_ptr<PluginNode>& node) 
     if (closed_) return Status::error("ERR_CLOSED", "engine: closed");
     Status status = checkSlot(ref.slot, true);
     if (!status.ok()) return status;
-    if (ref.slot == 0 || ref.index >= 0) {
-        const auto& chain = ref.slot == 0 ? model_.master : model_.slots[static_cast<size_t>(ref.slot - 1)].inserts;
+    if (ref.slot == kMasterChain || ref.index >= 0) {
+        const auto& chain = ref.slot == kMasterChain ? model_.master : model_.slots[static_cast<size_t>(ref.slot - 1)].inserts;
         if (ref.index < 0 || ref.index >= static_cast<int>(chain.size()))
             return Status::error("ERR_BAD_INDEX", where(ref) + " does not exist (" +
-                                                      (ref.slot == 0 ? std::string("the master chain") : "slot " + std::to_string(ref.slot)) +
+                                                      (ref.slot == kMasterChain ? std::string("the master chain") : "slot " + std::to_string(ref.slot)) +
                                                       " has " + std::to_string(chain.size()) + " effect(s))");
         node = chain[static_cast<size_t>(ref.index)];
         return Status::success();
@@ -172,6 +174,7 @@ Status Engine::setParameter(const PluginRef& ref, const std::string& name, int i
     if (!status.ok()) return status;
     status = PluginParameters::set(*parameter, value, normalised);
     if (!status.ok()) return status;
+    flushParameters(*node);
     const auto params = PluginParameters::userFacing(node->instance());
     const auto position = std::find(params.begin(), params.end(), parameter) - params.begin();
     updated = PluginParameters::describe(*parameter, static_cast<int>(position));
@@ -182,6 +185,7 @@ Status Engine::getState(const PluginRef& ref, std::vector<uint8_t>& state) {
     std::shared_ptr<PluginNode> node;
     Status status = resolve(ref, node);
     if (!status.ok()) return status;
+    flushParameters(*node);
     juce::MemoryBlock block;
     node->instance().getStateInformation(block);
     const auto* bytes = static_cast<const uint8_t*>(block.getData());
@@ -237,6 +241,13 @@ void Engine::summary(EngineSummary& out) {
         out.latency += out.master.back().latency;
     }
     out.masterGain = masterGain_.load();
+}
+
+void Engine::flushParameters(PluginNode& node) {
+    // Only while no render runs (a running render delivers the changes at its next block anyway).
+    if (audioBusy_.exchange(true)) return;
+    node.flushParameters();
+    audioBusy_.store(false);
 }
 
 void Engine::publish() {

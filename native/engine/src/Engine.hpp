@@ -27,6 +27,9 @@
 
 namespace vcpi {
 
+// The master chain's "slot" number in PluginRef/LoadTarget (slots are 1..8; 0 is a bad slot like 9).
+constexpr int kMasterChain = -1;
+
 struct EngineConfig {
     double sampleRate = 48000.0;
     int blockSize = 256;
@@ -36,7 +39,7 @@ struct EngineConfig {
 };
 
 // Where a loaded plugin goes: slot 1..8 as its instrument (insert == false) or into its insert chain, or the
-// master chain (slot 0). position: index in the chain to insert at, -1 to append.
+// master chain (slot kMasterChain). position: index in the chain to insert at, -1 to append.
 struct LoadTarget {
     int slot = 1;
     bool insert = false;
@@ -44,7 +47,7 @@ struct LoadTarget {
 };
 
 // A plugin in the engine: slot 1..8 with index -1 is that slot's instrument, index >= 0 its insert number;
-// slot 0 is the master chain with index >= 0.
+// slot kMasterChain is the master chain with index >= 0.
 struct PluginRef {
     int slot = 1;
     int index = -1;
@@ -102,7 +105,7 @@ public:
     Status load(const PluginSpec& spec, const LoadTarget& target, PluginSummary& loaded);
     // Thread-safe: no (message thread). Realtime-safe: no.
     Status remove(const PluginRef& ref);
-    // Moves an insert (slot 1..8) or master (slot 0) effect from one chain index to another.
+    // Moves an insert (slot 1..8) or master (kMasterChain) effect from one chain index to another.
     // Thread-safe: no (message thread). Realtime-safe: no.
     Status move(int slot, int from, int to);
     // Thread-safe: no (message thread). Realtime-safe: no.
@@ -168,6 +171,7 @@ private:
     Status resolve(const PluginRef& ref, std::shared_ptr<PluginNode>& node);
     Status findParameter(PluginNode& node, const std::string& name, int index, juce::AudioProcessorParameter*& out);
     void publish();
+    void flushParameters(PluginNode& node);
     void adoptPendingGraph() noexcept;
     static PluginSummary summarise(const PluginNode& node);
 

@@ -35,6 +35,13 @@ void PluginNode::prepare(double sampleRate, int maxBlockSize) {
     scratch_.clear();
 }
 
+void PluginNode::flushParameters() noexcept {
+    if (spec_.format != PluginFormatKind::lv2) return;
+    scratch_.setSize(scratch_.getNumChannels(), 0, false, false, true);
+    flushMidi_.clear();
+    instance_->processBlock(scratch_, flushMidi_);
+}
+
 int PluginNode::latencySamples() const { return instance_->getLatencySamples(); }
 
 int64_t PluginNode::process(float* left, float* right, int n, juce::MidiBuffer& midi, bool measure) noexcept {

@@ -29,6 +29,13 @@ public:
     // measure is true, else 0. Thread-safe: no (the audio thread). Realtime-safe: yes (as far as the plugin is).
     int64_t process(float* left, float* right, int n, juce::MidiBuffer& midi, bool measure) noexcept;
 
+    // LV2: delivers queued parameter changes to the plugin with a zero-length run (LV2 requires plugins to accept
+    // sample_count 0), so a state read right after a change includes it. VST3: nothing — VST3 defines
+    // numSamples == 0 for this too, but DPF-built VST3s (all of zam-plugins) drop the changes of such a call, so
+    // changes reach a VST3 with the next processed block. Advances no audio.
+    // Thread-safe: no (whoever holds the engine's audio role). Realtime-safe: yes.
+    void flushParameters() noexcept;
+
     // Thread-safe: no (message thread). Realtime-safe: no.
     int latencySamples() const;
 
@@ -49,6 +56,7 @@ private:
     int inputs_ = 0;
     int outputs_ = 0;
     juce::AudioBuffer<float> scratch_;
+    juce::MidiBuffer flushMidi_;
 };
 
 }  // namespace vcpi
