@@ -1,0 +1,153 @@
+// The scenario vector format (tests/scenarios/arp/README.md) and the check of a run's trace against it. The
+// firmware's Python runner (firmware/tests/scenario_runner.py) implements the same check.
+import { fromHex } from '@vcpi/protocol';
+import { ArpSimulator, type Trace } from './arp-simulator.js';
+import { deviceModelFromSnake } from './device-model.js';
+
+/** [min, max], inclusive, µs. */
+export type Window = [number, number];
+
+export interface ScenarioStep {
+  /** when the host sends, µs from the start of the run */
+  at_us: number;
+  /** the bytes, hex */
+  usb_in: string;
+  /** bytes per USB read on the board (default 48) */
+  read_chunk?: number;
+  note?: string;
+}
+
+export interface ExpectMessage {
+  /** hex bytes; `??` matches any byte */
+  hex: string;
+  label?: string;
+  /** USB replies: when written, µs */
+  at_us?: Window;
+  /** DIN: when the last bit is on the wire, µs */
+  end_us?: Window;
+  /** time relative to a labelled message (its at_us for USB, end_us for DIN) */
+  after?: { label: string; delta_us: Window };
+  /** CalibrationAck: its 28-bit time field, µs of the board's clock */
+  ack_us?: Window;
+  note?: string;
+}
+
+export interface ScenarioVector {
+  name: string;
+  description: string;
+  source: string;
+  generated_by?: string;
+  seeds: number[];
+  /** device model overrides, snake_case */
+  device?: Record<string, number>;
+  firmware?: { din_channel?: number; spin_max_us?: number };
+  steps: ScenarioStep[];
+  run_until_us: number;
+  expect: {
+    usb_out: ExpectMessage[];
+    din: ExpectMessage[];
+    hooks?: string[];
+    forwarded?: string[];
+  };
+}
+
+/**
+ * Parses and checks a vector's shape. @throws Error naming the file and the field
+ */
+export function parseScenario(text: string, where: string): ScenarioVector {
+  const fail = (what: string): never => {
+    throw new Error(`${where}: ${what}`);
+  };
+  let v: ScenarioVector;
+  try {
+    v = JSON.parse(text) as ScenarioVector;
+  } catch (err) {
+    return fail(`not JSON: ${(err as Error).message}`);
+  }
+  if (typeof v.name !== 'string' || v.name === '') fail('name must be a non-empty string');
+  if (!Array.isArray(v.seeds) || v.seeds.length === 0 || !v.seeds.every((s) => Number.isInteger(s))) fail('seeds must be a non-empty array of integers');
+  if (!Array.isArray(v.steps)) fail('steps must be an array');
+  v.steps.forEach((s, i) => {
+    if (typeof s.at_us !== 'number' || s.at_us < 0) fail(`steps[${i}].at_us must be a number >= 0`);
+    try {
+      fromHex(s.usb_in);
+    } catch (err) {
+      fail(`steps[${i}].usb_in: ${(err as Error).message}`);
+    }
+  });
+  if (typeof v.run_until_us !== 'number') fail('run_until_us must be a number');
+  if (!v.expect || !Array.isArray(v.expect.usb_out) || !Array.isArray(v.expect.din)) fail('expect.usb_out and expect.din must be arrays');
+  deviceModelFromSnake(v.device ?? {});
+  return v;
+}
+
+/** Runs a vector on the simulator with one seed. */
+export function runScenario(v: ScenarioVector, seed: number): Trace {
+  const sim = new ArpSimulator({
+    model: deviceModelFromSnake(v.device ?? {}),
+    seed,
+    ...(v.firmware?.din_channel !== undefined ? { dinChannel: v.firmware.din_channel } : {}),
+    ...(v.firmware?.spin_max_us !== undefined ? { spinMaxUs: v.firmware.spin_max_us } : {}),
+  });
+  for (const s of v.steps) sim.hostSend(fromHex(s.usb_in), { atUs: s.at_us, ...(s.read_chunk !== undefined ? { chunk: s.read_chunk } : {}) });
+  sim.runUntil(v.run_until_us);
+  return sim.trace();
+}
+
+function matches(pattern: string, actual: string): boolean {
+  const p = pattern.trim().split(/\s+/);
+  const a = actual.trim().split(/\s+/);
+  return p.length === a.length && p.every((b, i) => b === '??' || b.toUpperCase() === a[i]);
+}
+
+const inWindow = (x: number, w: Window): boolean => x >= w[0] && x <= w[1];
+const fmt = (us: number): string => `${(us / 1000).toFixed(3)} ms`;
+
+/** Checks a trace against a vector's expectations; returns one line per mismatch (empty: it passed). */
+export function checkTrace(v: ScenarioVector, t: Trace): string[] {
+  const errors: string[] = [];
+  const times = new Map<string, number>();
+  const lists: [string, ExpectMessage[], { hex: string; us: number }[]][] = [
+    ['usb_out', v.expect.usb_out, t.usbOut.map((m) => ({ hex: m.hex, us: m.atNs / 1000 }))],
+    ['din', v.expect.din, t.din.map((m) => ({ hex: m.hex, us: m.endNs / 1000 }))],
+  ];
+  // Labels first, so a message may refer to one in the other list (an ACK after a DIN note-off).
+  for (const [, expected, actual] of lists) {
+    expected.forEach((e, i) => {
+      const a = actual[i];
+      if (e.label && a) times.set(e.label, a.us);
+    });
+  }
+  for (const [name, expected, actual] of lists) {
+    if (expected.length !== actual.length) {
+      errors.push(`${name}: expected ${expected.length} messages, got ${actual.length}: ${actual.map((m) => m.hex).join(' | ')}`);
+    }
+    const n = Math.min(expected.length, actual.length);
+    for (let i = 0; i < n; i++) {
+      const e = expected[i] as ExpectMessage;
+      const a = actual[i] as { hex: string; us: number };
+      const where = `${name}[${i}]${e.label ? ` (${e.label})` : ''}${e.note ? ` "${e.note}"` : ''}`;
+      if (!matches(e.hex, a.hex)) errors.push(`${where}: expected ${e.hex}, got ${a.hex}`);
+      const w = name === 'din' ? e.end_us : e.at_us;
+      if (w && !inWindow(a.us, w)) errors.push(`${where}: at ${fmt(a.us)}, expected ${fmt(w[0])} .. ${fmt(w[1])}`);
+      if (e.after) {
+        const ref = times.get(e.after.label);
+        if (ref === undefined) errors.push(`${where}: no message labelled ${e.after.label}`);
+        else if (!inWindow(a.us - ref, e.after.delta_us)) {
+          errors.push(`${where}: ${fmt(a.us - ref)} after ${e.after.label}, expected ${fmt(e.after.delta_us[0])} .. ${fmt(e.after.delta_us[1])}`);
+        }
+      }
+      if (e.ack_us) {
+        const b = fromHex(a.hex);
+        const ack = b.length === 8 ? (((b[3] as number) * 128 + (b[4] as number)) * 128 + (b[5] as number)) * 128 + (b[6] as number) : NaN;
+        if (!inWindow(ack, e.ack_us)) errors.push(`${where}: ACK time ${ack} µs, expected ${e.ack_us[0]} .. ${e.ack_us[1]}`);
+      }
+    }
+  }
+  const list = (xs: string[]): string => JSON.stringify(xs);
+  if (v.expect.hooks && list(v.expect.hooks) !== list(t.hooks)) errors.push(`hooks: expected ${list(v.expect.hooks)}, got ${list(t.hooks)}`);
+  if (v.expect.forwarded && list(v.expect.forwarded) !== list(t.forwarded)) {
+    errors.push(`forwarded: expected ${list(v.expect.forwarded)}, got ${list(t.forwarded)}`);
+  }
+  return errors;
+}
