@@ -1,0 +1,76 @@
+// What a calibration measures and reports.
+
+export interface CalibrationOptions {
+  /** pings (default 16) */
+  pings: number;
+  /** time from one ping to the next, µs (default 400 000: the 100 ms note plus the synth's release) */
+  intervalUs: number;
+  /** longest Arp → synth → input latency searched for, µs (default 500 000) */
+  maxLatencyUs: number;
+  /** how long to wait for each ACK after sending, µs (default 600 000; the Arp sends it after the 100 ms note) */
+  ackTimeoutUs: number;
+  /** silence measured before the first ping, µs (default 300 000) */
+  noiseUs: number;
+  /** samples after an onset analysed for its attack (default 4800: 100 ms at 48 kHz) */
+  analysisSamples: number;
+}
+
+export const DEFAULT_CALIBRATION: CalibrationOptions = {
+  pings: 16,
+  intervalUs: 400_000,
+  maxLatencyUs: 500_000,
+  ackTimeoutUs: 600_000,
+  noiseUs: 300_000,
+  analysisSamples: 4800,
+};
+
+/** One ping as observed. Times: host µs, the Arp's µs (unwrapped), audio samples (fractional). */
+export interface Ping {
+  index: number;
+  /** host µs when CC 104 left */
+  sentUs: number;
+  /** the Arp's µs (mod 2^28 unwrapped onto one line) when it received CC 104 */
+  arpUs: number;
+  /** host µs when the ACK arrived */
+  ackUs: number;
+  /** audio sample where the synth's note starts; NaN when no onset was found */
+  onset: number;
+  onsetMethod: 'envelope' | 'crossing' | 'none';
+  /** the note's amplitude (peak) */
+  amplitude: number;
+}
+
+export type Confidence = 'good' | 'fair' | 'poor';
+
+export interface CalibrationResult {
+  sampleRate: number;
+  /** pings used / sent */
+  pingsUsed: number;
+  pingsSent: number;
+  /**
+   * Arp clock → audio position of the synth's sound: onset(arpUs) = anchorSample + samplesPerArpUs·(arpUs − anchorArpUs).
+   * The anchor is the Arp's clock since its boot: valid while the Arp and the audio device keep running.
+   */
+  anchorArpUs: number;
+  anchorSample: number;
+  samplesPerArpUs: number;
+  /** the Arp's crystal against the audio clock: + means the Arp's clock runs fast */
+  driftPpm: number;
+  /** note-on leaving the Arp's DIN port (end of its 3 bytes) → sound at the input: the synth + audio path */
+  latencySamples: number;
+  latencyMs: number;
+  /** host sending a command → the synth's sound at the input, median over pings */
+  roundTripSamples: number;
+  roundTripMs: number;
+  /** host → Arp one-way USB latency (half the ACK round trip), and its jitter (p50 |deviation| from the fit) */
+  usbSendMs: number;
+  usbJitterMs: number;
+  /** residuals of the Arp → audio fit: how consistently the sound follows the Arp's clock */
+  spreadSamples: { p50: number; max: number };
+  /** the first ping alone, as a naive measurement would take it: host send → onset */
+  singlePingRoundTripSamples: number;
+  confidence: Confidence;
+  /** what the verdict is based on, in words */
+  verdict: string;
+  pings: Ping[];
+}

@@ -1,0 +1,30 @@
+// @vcpi/capture-plugin: VintageCapture's core. Pure TypeScript, every I/O injected (io.ts), no Node APIs: the same
+// code runs in Node and, bundled to one ES2020 file, inside the plugin's QuickJS.
+export * from './errors.js';
+export type * from './io.js';
+export { AbortToken } from './abort.js';
+export { sleepUntil, Waiter } from './wait.js';
+export { ArpLink, type ArpReply } from './arp/arp-link.js';
+export { AudioInput } from './audio/audio-input.js';
+export { CaptureBuffer } from './audio/capture-buffer.js';
+export { ClockMap } from './audio/clock-map.js';
+export * from './calibration/calibration-types.js';
+export { runCalibration, type CalibrationContext, type CalibrationProgress } from './calibration/calibration-wizard.js';
+export { fitCalibration, DIN_NOTE_ON_US, ACK_AFTER_US } from './calibration/calibration-fit.js';
+export { refinePingOnsets } from './calibration/ping-onsets.js';
+export { saveProfile, loadProfile, listProfiles, PROFILE_VERSION, type CalibrationProfile } from './calibration/profile.js';
+export { PerformanceRecorder, type RecordedTake } from './take/performance-recorder.js';
+export { TakeTransfer, DEFAULT_TRANSFER, type TransferOptions, type TransferStats } from './take/take-transfer.js';
+export { planStart, type StartPlan } from './take/start-schedule.js';
+export { alignTake, renderAligned, cleanNoteOns, DEFAULT_ALIGN, type Alignment, type AlignOptions, type NoteTiming } from './take/take-aligner.js';
+export { playAndCapture, type CapturedTake, type TakeContext, type TakeOptions, type TakeProgress } from './take/take-session.js';
+export { nextBarSample, barAt, samplesPerBar, type Timeline } from './take/timeline.js';
+export { calibrationSvg, takeTimingSvg } from './report/svg.js';
+export { encodeWav, utf8, type WavInfo } from './wav/wav-writer.js';
+export { decodeWav, type DecodedWav } from './wav/wav-reader.js';
+export { detectOnset, refineOnset, noiseStats, onsetThreshold, firstCrossing, type OnsetEstimate, type NoiseStats } from './dsp/onset.js';
+export { estimatePeriod } from './dsp/period.js';
+export { bestLag, type Lag } from './dsp/correlation.js';
+export { fitLine, robustFitLine, type LineFit } from './dsp/linear-fit.js';
+export { sampleAt, resampleLinearMap } from './dsp/interpolate.js';
+export { quantile, median, mean, mad, absSpread, type Spread } from './dsp/stats.js';

@@ -1,0 +1,123 @@
+// Record → Arp → synth → aligned capture, end to end on the virtual studio.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  CaptureError,
+  PerformanceRecorder,
+  decodeWav,
+  detectOnset,
+  playAndCapture,
+  runCalibration,
+  takeTimingSvg,
+  type CalibrationResult,
+  type CapturedTake,
+  type RecordedTake,
+  type TakeProgress,
+} from '@vcpi/capture-plugin';
+import { coreOnRig, type RigCore } from './helpers/core-on-rig.js';
+import type { RigOptions } from './helpers/virtual-rig.js';
+
+const fs = 48_000;
+const timeline = { sampleRate: fs, bpm: 120, beatsPerBar: 4, originSample: 0 };
+
+function sixteenths(count: number, gapEvery = 4): RecordedTake {
+  const notes = Array.from({ length: count }, (_, i) => ({ note: 48 + ((i * 7) % 24), velocity: 100, start: i * 0.125, duration: i % gapEvery === 0 ? 0.05 : 0.1 }));
+  return { sampleRate: fs, startSample: 0, notes, lengthSeconds: count * 0.125 + 0.5 };
+}
+
+async function session(options: Partial<RigOptions>): Promise<RigCore & { calibration: CalibrationResult }> {
+  const c = coreOnRig(options);
+  await c.rig.runUntil(50_000);
+  const calibration = await c.rig.until(runCalibration({ io: c.rig.io, link: c.link, audio: c.audio }), 60e6, 'calibration');
+  return { ...c, calibration };
+}
+
+async function capture(s: RigCore & { calibration: CalibrationResult }, take: RecordedTake, onProgress?: (p: TakeProgress) => void): Promise<{ cap: CapturedTake; truthStart: number; spuTrue: number }> {
+  const before = s.rig.synth.onsets.length;
+  const cap = await s.rig.until(
+    playAndCapture({ io: s.rig.io, link: s.link, audio: s.audio, calibration: s.calibration, timeline, ...(onProgress ? { onProgress } : {}) }, take),
+    900e6,
+    'the take',
+  );
+  // The best possible alignment: the line through where the synth really started each note, at the Arp's true rate.
+  const truth = s.rig.synth.onsets.slice(before);
+  assert.is(truth.length, take.notes.length, 'every note sounded');
+  const spuTrue = fs / 1e6 / (1 + (s.rig.arp.board.model.driftPpm ?? 0) / 1e6);
+  const offsets = truth.map((o, i) => o.sample - spuTrue * Math.round((take.notes[i] as { start: number }).start * 1e6)).sort((a, b) => a - b);
+  return { cap, truthStart: offsets[offsets.length >> 1] as number, spuTrue };
+}
+
+test('a take is aligned to ≤ 1 sample, lands on a bar, and is written as a WAV with its calibration', async () => {
+  for (const [seed, jitter, drift, latency] of [
+    [1, 0, 0, 5000],
+    [2, 2000, 100, 30_000],
+    [3, 1000, -100, 1000],
+  ] as const) {
+    const s = await session({ seed, usbJitterUs: jitter, arpModel: { driftPpm: drift }, synth: { latencyUs: latency, noise: 1e-3 } });
+    const phases: string[] = [];
+    const { cap, truthStart } = await capture(s, sixteenths(64), (p) => phases.push(p.phase));
+    assert.ok(Math.abs(cap.alignment.startSample - truthStart) <= 1, `seed ${seed}: start off by ${cap.alignment.startSample - truthStart}`);
+    assert.is(cap.alignment.method, 'onsets');
+    assert.ok(cap.alignment.notes.length >= 10, `seed ${seed}: ${cap.alignment.notes.length} notes checked`);
+    assert.ok(cap.alignment.errorMs.p99 < 0.5, `seed ${seed}: p99 ${cap.alignment.errorMs.p99} ms`);
+    assert.is(cap.barSample % (fs * 2), 0, 'time 0 on a bar (2 s at 120 BPM, 4/4)');
+    // Time 0 sounds within a fraction of a millisecond of the bar (the Start's USB jitter is the only error left).
+    assert.ok(Math.abs(cap.alignment.startSample - cap.barSample) < fs * 0.0025, `seed ${seed}: time 0 at ${cap.alignment.startSample - cap.barSample} samples from the bar`);
+    assert.equal([...new Set(phases)], ['sending', 'scheduled', 'playing', 'aligning', 'done']);
+    // The WAV: the first note's sound starts at its performance time (0).
+    const wav = decodeWav(s.rig.files.get(cap.file!.replace('virtual:', '')) as Uint8Array);
+    assert.is(wav.sampleRate, fs);
+    const padded = new Float32Array(500 + (wav.channels[0] as Float32Array).length);
+    padded.set(wav.channels[0] as Float32Array, 500);
+    const onset = detectOnset(padded, 500, 3000, 0);
+    assert.ok(onset && Math.abs(onset.position - 500) <= 1.5, `seed ${seed}: the first note starts at ${(onset?.position ?? NaN) - 500} in the WAV`);
+    const meta = wav.metadata as { calibration: { driftPpm: number }; alignment: { method: string } };
+    assert.is(meta.alignment.method, 'onsets');
+    assert.ok(Math.abs(meta.calibration.driftPpm - drift) < 5);
+    assert.match(takeTimingSvg(cap.alignment, fs), /Take timing: p50/);
+  }
+});
+
+test('a 5000-event take streams through the 1000-event ring (and past the 2^28 µs wrap)', async () => {
+  const s = await session({ seed: 4, usbJitterUs: 1500, arpModel: { driftPpm: -60 }, synth: { latencyUs: 8000, noise: 1e-3 } });
+  const take = sixteenths(2500);
+  const { cap, truthStart, spuTrue } = await capture(s, take);
+  assert.ok(cap.transfer.messages >= 17, `${cap.transfer.messages} messages`);
+  assert.ok(Math.abs(cap.alignment.startSample - truthStart) <= 1, `start off by ${cap.alignment.startSample - truthStart}`);
+  assert.ok(Math.abs(cap.alignment.samplesPerUs / spuTrue - 1) < 0.1e-6, 'the take measures the Arp rate to 0.1 ppm');
+  assert.ok(cap.audio.length > fs * 312, 'the whole take (312.5 s) is there');
+});
+
+test('a corrupted buffer is caught by the Status sum and resent', async () => {
+  const s = await session({ seed: 6 });
+  s.rig.o.corruptBuffers = 2; // the Load and its first resend
+  const { cap, truthStart } = await capture(s, sixteenths(32));
+  assert.is(cap.transfer.resends, 2);
+  assert.ok(Math.abs(cap.alignment.startSample - truthStart) <= 1);
+});
+
+test('the recorder: sample-accurate notes relative to the transport, held notes closed at stop', () => {
+  const rec = new PerformanceRecorder(fs);
+  rec.start(96_000);
+  rec.midi(Uint8Array.of(0x90, 60, 100), 96_000 + 4800);
+  rec.midi(Uint8Array.of(0x91, 64, 90), 96_000 + 7200);
+  rec.midi(Uint8Array.of(0x80, 60, 0), 96_000 + 9600);
+  rec.midi(Uint8Array.of(0x90, 64, 0), 96_000 + 12_000); // note-on velocity 0 = note-off
+  rec.midi(Uint8Array.of(0x90, 67, 80), 96_000 + 14_400);
+  const take = rec.stop(96_000 + 24_000);
+  assert.equal(take.notes, [
+    { note: 60, velocity: 100, start: 0.1, duration: 0.1 },
+    { note: 64, velocity: 90, start: 0.15, duration: 0.1 },
+    { note: 67, velocity: 80, start: 0.3, duration: 0.2 },
+  ]);
+  assert.is(take.startSample, 96_000);
+  rec.start(0);
+  try {
+    rec.stop(1000);
+    assert.unreachable('empty take');
+  } catch (err) {
+    assert.is((err as CaptureError).code, 'EMPTY_TAKE');
+  }
+});
+
+test.run();
