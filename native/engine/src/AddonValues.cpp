@@ -151,8 +151,8 @@ Status parseRenderEvents(const Napi::Value& value, std::vector<RenderEvent>& out
         std::vector<uint8_t> bytes;
         Status status = parseMidiBytes(o.Get("data"), bytes);
         if (!status.ok()) return Status::error(status.code, at + ": " + status.message);
-        if (bytes.empty() || bytes.size() > 3 || bytes[0] < 0x80 || bytes[0] >= 0xF0)
-            return Status::error("ERR_BAD_MIDI", at + ": expected a 1-3 byte channel message");
+        status = Engine::checkMidiMessage(bytes.data(), bytes.size());
+        if (!status.ok()) return Status::error(status.code, at + ": " + status.message);
         for (size_t k = 0; k < bytes.size(); ++k) e.event.data[k] = bytes[k];
         e.event.size = static_cast<uint8_t>(bytes.size());
         if (!slot.IsUndefined()) {

@@ -313,7 +313,7 @@ std::array<int, 16> Engine::routes() const noexcept {
     return out;
 }
 
-Status Engine::sendMidi(const uint8_t* data, size_t size, int64_t timeNs, int slot) {
+Status Engine::checkMidiMessage(const uint8_t* data, size_t size) {
     if (size < 1 || size > 3 || data[0] < 0x80 || data[0] >= 0xF0)
         return Status::error("ERR_BAD_MIDI", "MIDI: expected a 1-3 byte channel message (status 0x80-0xEF)");
     const int expected = (data[0] & 0xF0) == 0xC0 || (data[0] & 0xF0) == 0xD0 ? 2 : 3;
@@ -322,6 +322,12 @@ Status Engine::sendMidi(const uint8_t* data, size_t size, int64_t timeNs, int sl
                                                  " needs " + std::to_string(expected) + " bytes, got " + std::to_string(size));
     for (size_t i = 1; i < size; ++i)
         if (data[i] > 0x7F) return Status::error("ERR_BAD_MIDI", "MIDI: data byte " + std::to_string(i) + " is above 127");
+    return Status::success();
+}
+
+Status Engine::sendMidi(const uint8_t* data, size_t size, int64_t timeNs, int slot) {
+    Status status = checkMidiMessage(data, size);
+    if (!status.ok()) return status;
     MidiEvent event;
     event.time = timeNs;
     for (size_t i = 0; i < size; ++i) event.data[i] = data[i];

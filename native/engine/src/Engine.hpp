@@ -149,6 +149,9 @@ public:
     // ERR_BAD_MIDI on a malformed message; ERR_MIDI_QUEUE_FULL when dropped (also counted).
     // Thread-safe: from one thread only (the JS thread). Realtime-safe: yes.
     Status sendMidi(const uint8_t* data, size_t size, int64_t timeNs, int slot = 0);
+    // Checks a 1-3 byte channel message (status 0x80-0xEF, its exact length, data bytes <= 127). ERR_BAD_MIDI.
+    // Thread-safe: yes. Realtime-safe: no (builds a message on failure).
+    static Status checkMidiMessage(const uint8_t* data, size_t size);
     // Note-on now and note-off after durationMs, straight to slot (bypassing routing).
     // Thread-safe: from the JS thread only. Realtime-safe: yes.
     Status testNote(int slot, int note, int velocity, double durationMs);
