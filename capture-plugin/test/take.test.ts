@@ -9,6 +9,8 @@ import {
   playAndCapture,
   runCalibration,
   takeTimingSvg,
+  saveProfile,
+  loadProfile,
   type CalibrationResult,
   type CapturedTake,
   type RecordedTake,
@@ -86,6 +88,15 @@ test('a 5000-event take streams through the 1000-event ring (and past the 2^28 Â
   assert.ok(Math.abs(cap.alignment.startSample - truthStart) <= 1, `start off by ${cap.alignment.startSample - truthStart}`);
   assert.ok(Math.abs(cap.alignment.samplesPerUs / spuTrue - 1) < 0.1e-6, 'the take measures the Arp rate to 0.1 ppm');
   assert.ok(cap.audio.length > fs * 312, 'the whole take (312.5 s) is there');
+});
+
+test('a saved profile drives a take in a later session (same setup)', async () => {
+  const s = await session({ seed: 8, synth: { latencyUs: 12_000 } });
+  saveProfile(s.rig.io.storage, 'setup A', s.calibration, '2026-11-21T20:00:00Z');
+  const profile = loadProfile(s.rig.io.storage, 'setup A');
+  assert.ok(profile);
+  const { cap, truthStart } = await capture({ ...s, calibration: { ...profile.result, pings: [] } }, sixteenths(24));
+  assert.ok(Math.abs(cap.alignment.startSample - truthStart) <= 1);
 });
 
 test('a corrupted buffer is caught by the Status sum and resent', async () => {

@@ -27,7 +27,8 @@ export interface TakeContext {
   link: ArpLink;
   audio: AudioInput;
   timeline: Timeline;
-  calibration: CalibrationResult;
+  /** a fresh calibration, or a saved profile's result */
+  calibration: Omit<CalibrationResult, 'pings'>;
   onProgress?: (p: TakeProgress) => void;
   abort?: AbortToken;
 }
