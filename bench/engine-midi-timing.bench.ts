@@ -10,7 +10,7 @@ import { Engine, type MidiPolicy, type RenderEvent } from '@vcpi/host';
 
 const NOTES = 1000;
 const WINDOW = 8192;
-const synth = fileURLToPath(new URL('../native/build/test-plugins/bin/VcpiTestSynth.vst3', import.meta.url));
+const synth = fileURLToPath(new URL('../native/build/test-plugins/vst3/VcpiTestSynth.vst3', import.meta.url));
 const cache = join(mkdtempSync(join(tmpdir(), 'vcpi-bench-')), 'probe.json');
 
 function lcg(seed: number): () => number {

@@ -10,7 +10,7 @@ import { Engine, type RenderEvent } from '@vcpi/host';
 
 const SECONDS = 10;
 const SR = 48000;
-const synth = fileURLToPath(new URL('../native/build/test-plugins/bin/VcpiTestSynth.vst3', import.meta.url));
+const synth = fileURLToPath(new URL('../native/build/test-plugins/vst3/VcpiTestSynth.vst3', import.meta.url));
 const instruments = [synth, synth, synth, synth, 'http://distrho.sf.net/plugins/Kars', 'http://distrho.sf.net/plugins/Nekobi',
   'http://distrho.sf.net/plugins/Kars', 'http://distrho.sf.net/plugins/Nekobi'];
 const inserts = [['ZamComp', 'ZamEQ2'], ['ZamAutoSat', 'ZamComp'], ['ZamEQ2', 'ZamGate'], ['ZamTube', 'ZamComp'],

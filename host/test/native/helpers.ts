@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { Engine, type EngineOptions } from '@vcpi/host';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const testPlugins = join(root, 'native/build/test-plugins/bin');
+const testPlugins = join(root, 'native/build/test-plugins');
 
 export const plugins = {
-  synthVst3: join(testPlugins, 'VcpiTestSynth.vst3'),
-  synthLv2Bundle: join(testPlugins, 'VcpiTestSynth.lv2'),
-  latencyVst3: join(testPlugins, 'VcpiTestLatency.vst3'),
-  crashVst3: join(testPlugins, 'VcpiTestCrash.vst3'),
+  synthVst3: join(testPlugins, 'vst3/VcpiTestSynth.vst3'),
+  synthLv2Bundle: join(testPlugins, 'bin/VcpiTestSynth.lv2'),
+  latencyVst3: join(testPlugins, 'vst3/VcpiTestLatency.vst3'),
+  crashVst3: join(testPlugins, 'vst3/VcpiTestCrash.vst3'),
   kars: 'http://distrho.sf.net/plugins/Kars',
   nekobi: 'http://distrho.sf.net/plugins/Nekobi',
   zamComp: '/usr/lib/vst3/ZamComp.vst3',
