@@ -68,6 +68,8 @@ if [ ! -d "$out_dir" ] || [ ! -w "$out_dir" ]; then
   fail output "cannot write to $out_dir (the directory of OUTPUT_IMAGE)"
 fi
 WORK=$(mktemp -d "$out_dir/.vcpi-img-work.XXXXXX")
+PI_FAILED_MARK=$WORK/.failed
+trap 'on_unexpected_error "${BASH_SOURCE[0]##*/}:$LINENO" "$BASH_COMMAND"' ERR
 finish() {
   local rc=$?
   rm -rf -- "$WORK"

@@ -2,6 +2,9 @@
 # shellcheck shell=bash
 
 PI_TAG=${PI_TAG:-prepare-image}
+# A file that fail() creates, so the ERR trap of the main script stays quiet about failures already explained
+# (set by the main script once it has a work directory).
+PI_FAILED_MARK=
 
 log()  { printf '[%s] %s\n' "$PI_TAG" "$*" >&2; }
 warn() { printf '[%s] warning: %s\n' "$PI_TAG" "$*" >&2; }
@@ -12,7 +15,17 @@ fail() {
   local code=$1
   shift
   printf '[%s] error[%s]: %s\n' "$PI_TAG" "$code" "$*" >&2
+  [ -z "$PI_FAILED_MARK" ] || : >"$PI_FAILED_MARK"
   exit 1
+}
+
+# on_unexpected_error LINE COMMAND: for the ERR trap: a command failed that no check explained
+on_unexpected_error() {
+  [ -n "$PI_FAILED_MARK" ] && [ -e "$PI_FAILED_MARK" ] && return 0
+  printf '[%s] error[internal]: %s: "%s" failed (see its message above); please report it if the cause' \
+    "$PI_TAG" "$1" "$2" >&2
+  printf ' is not clear (disk full? permissions?)\n' >&2
+  [ -z "$PI_FAILED_MARK" ] || : >"$PI_FAILED_MARK"
 }
 
 # require_tools: every command prepare-image.sh runs, checked up front so a missing one is named before any work.

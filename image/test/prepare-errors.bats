@@ -178,3 +178,12 @@ setup() {
   [ "$status" -eq 0 ]
   [[ "$output" == *"IMAGE_CACHE_DIR"*"USERCONF_PATH"*"ALLOW_INSECURE_DEFAULTS"* ]]
 }
+
+@test "an unexpected failure (a full disk, say) is reported as internal and leaves nothing behind" {
+  mkdir -p "$D/bin"
+  printf '#!/bin/sh\necho "cp: error writing: No space left on device" >&2\nexit 1\n' >"$D/bin/cp"
+  chmod 755 "$D/bin/cp"
+  PATH=$D/bin:$PATH run prepare "$D" "$T/base.img"
+  assert_failed_cleanly "$D" internal
+  [[ "$output" == *"No space left on device"*"error[internal]: fetch.sh:"*"cp --sparse=always"* ]]
+}

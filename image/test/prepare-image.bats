@@ -193,3 +193,28 @@ EOF
   assert_failed_cleanly "$d" payload
   [[ "$output" == *"already has /opt/vcpi"* ]]
 }
+
+@test "runs as an unprivileged user, and what it writes into the image is still owned by root" {
+  local d as_user=()
+  d=$(mktemp -d /tmp/vcpi-unprivileged.XXXXXX)
+  chmod 755 "$d"
+  write_inputs "$d"
+  cp --sparse=always "$T/src/base.img" "$d/"
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u nobody -- test -x "$PREPARE" || skip "the checkout is not readable by 'nobody'"
+    chown -R nobody "$d"
+    # git refuses a repository owned by someone else unless told it is safe
+    as_user=(runuser -u nobody -- env HOME="$d" GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory
+      GIT_CONFIG_VALUE_0="*")
+  fi
+  run "${as_user[@]}" env WPA_SUPPLICANT_PATH="$d/wpa_supplicant.conf" USERCONF_PATH="$d/userconf.txt" \
+    OUTPUT_IMAGE="$d/vcpi.img" IMAGE_CACHE_DIR="$d/cache" "$PREPARE" "$d/base.img"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [ "$(stat -c %u "$d/vcpi.img")" -ne 0 ] || [ "$(id -u)" -ne 0 ]
+  [ "$(root_owner "$d/vcpi.img" /opt/vcpi/image/setup.sh)" = 0:0 ]
+  [ "$(root_owner "$d/vcpi.img" /etc/NetworkManager/system-connections/vcpi-wifi-1.nmconnection)" = 0:0 ]
+  [ "$(root_mode "$d/vcpi.img" /etc/NetworkManager/system-connections/vcpi-wifi-1.nmconnection)" = 0600 ]
+  [ "$(root_owner "$d/vcpi.img" /etc/systemd/system/multi-user.target.wants/payload.service)" = 0:0 ]
+  rm -rf "$d"
+}
