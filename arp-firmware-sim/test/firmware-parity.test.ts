@@ -9,7 +9,8 @@ import { MidiStreamDecoder, REALTIME_STATUS, toHex, type MidiMessage } from '@vc
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Mulberry32 } from '../src/rng.js';
-import { parseScenario, runScenario, type Trace } from '../src/scenario-format.js';
+import type { Trace } from '../src/arp-simulator.js';
+import { parseScenario, runScenario } from '../src/scenario-format.js';
 import { messageBytes } from '../src/usb-link.js';
 import { SCENARIO_DIR } from '../tools/generate-scenarios.js';
 

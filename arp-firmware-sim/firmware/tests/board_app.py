@@ -8,9 +8,9 @@ from tests.virtual_board import VirtualBoard
 
 
 class BoardApp:
-    def __init__(self, device=None, seed=1, din_channel=1, spin_max_us=SPIN_MAX_US):
+    def __init__(self, device=None, seed=1, din_channel=1, spin_max_us=SPIN_MAX_US, hooks=None):
         self.board = VirtualBoard(device, seed)
-        self.hooks = RecordingHooks()
+        self.hooks = hooks if hooks is not None else RecordingHooks()
         time_stub = stubs.install(self.board)
         try:
             self.app = open_board(self.hooks, din_channel, time_stub.monotonic_ns, False, spin_max_us)
