@@ -16,9 +16,11 @@ export const U28_HALF = 0x08000000;
 
 export const SCREEN_TEXT = 'VINTAGE MODE - USB CTRL';
 
-/** Longest clock spin per tick for an event due before the next tick; 0 sends on ticks only. */
+/** Longest wait spun on the clock for an event due before the next tick; 0 sends on ticks only. */
 export const SPIN_MAX_US = 2000;
 export const SPIN_MARGIN_US = 250;
+/** Most time spun in all in one tick, so dense events cannot keep USB input waiting longer. */
+export const SPIN_TICK_MAX_US = 6000;
 export const LOOP_EST_INIT_US = 2000;
 export const LOOP_EST_MAX_US = 20000;
 /** A wait this long or longer is moved forward in steps (player.ts). */

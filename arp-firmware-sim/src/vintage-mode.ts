@@ -29,6 +29,7 @@ import {
   SCREEN_TEXT,
   SPIN_MARGIN_US,
   SPIN_MAX_US,
+  SPIN_TICK_MAX_US,
   U28_MASK,
 } from './firmware-constants.js';
 import { NO_HOOKS, type ArpHooks } from './hooks.js';
@@ -41,7 +42,8 @@ export interface VintageModeOptions {
   hooks?: ArpHooks;
   /** DIN output channel 1-16 (PROTOCOL.md §5.6), default 1 */
   dinChannel?: number;
-  /** longest clock spin per tick, µs (0-20000, default 2000); 0 sends on ticks only */
+  /** longest wait spun on the clock for an event due before the next tick, µs (0-20000, default 2000); 0 sends on
+   * ticks only */
   spinMaxUs?: number;
   /** called when no DIN deadline is near (the firmware's GcGuard) */
   gcGuard?: { maybeCollect(): void };
@@ -57,6 +59,8 @@ export class VintageMode {
   division = 1;
   octaveRange = 1;
   latch = false;
+  /** The board's u28 µs clock when the current (or last) playback started: t = 0 of the take. */
+  startedAtUs = 0;
   private readonly mono: () => number;
   private readonly hooks: ArpHooks;
   private readonly replies: Replies;
@@ -156,7 +160,8 @@ export class VintageMode {
     else if (this.ring.count === 0) this.sendStatus(BUFFER_EMPTY);
     else {
       this.playing = true;
-      this.player.start(this.nowUs());
+      this.startedAtUs = this.nowUs();
+      this.player.start(this.startedAtUs);
     }
   }
 
@@ -221,7 +226,7 @@ export class VintageMode {
       const wait = this.nextWait(now);
       if (wait < 0) return now;
       const limit = Math.min(this.loopEst + SPIN_MARGIN_US, this.spinMax);
-      if (wait > limit || spun + wait > this.spinMax) return now;
+      if (wait > limit || spun + wait > SPIN_TICK_MAX_US) return now;
       const from = now;
       while (((now - from) & U28_MASK) < wait) now = this.nowUs();
       spun += (now - from) & U28_MASK;

@@ -59,9 +59,12 @@ SCREEN_TEXT = "VINTAGE MODE - USB CTRL"
 
 # --- firmware timing (arp-firmware-sim/firmware/README.md, "Timing") ---------------------------------------------
 # A tick spins on the clock for an event due before the next tick is expected (the measured loop period plus this
-# margin), for at most SPIN_MAX_US per tick. 0 turns spinning off (events go out on the first tick after they are due).
+# margin), for a wait of at most SPIN_MAX_US, and for at most SPIN_TICK_MAX_US in all per tick (so dense events cannot
+# keep USB input waiting longer than that). SPIN_MAX_US 0 turns spinning off (events go out on the first tick after
+# they are due, as the spec's tick() does).
 SPIN_MAX_US = 2000
 SPIN_MARGIN_US = 250
+SPIN_TICK_MAX_US = 6000
 # The loop-period estimate starts here and never goes above LOOP_EST_MAX_US.
 LOOP_EST_INIT_US = 2000
 LOOP_EST_MAX_US = 20000

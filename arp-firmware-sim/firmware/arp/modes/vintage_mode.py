@@ -42,6 +42,7 @@ from arp.constants import (
     SCREEN_TEXT,
     SPIN_MARGIN_US,
     SPIN_MAX_US,
+    SPIN_TICK_MAX_US,
     U28_MASK,
     UNIVERSAL_NON_REALTIME,
 )
@@ -60,7 +61,7 @@ class VintageMode:
     monotonic_ns:  the clock, time.monotonic_ns on the board
     hooks:         ArpHooks for the rest of the Arp firmware (OLED, buttons, arpeggiator)
     din_channel:   DIN output channel 1-16 (PROTOCOL.md §5.6)
-    spin_max_us:   longest clock spin per tick for an event due before the next tick; 0 sends on ticks only
+    spin_max_us:   longest wait spun on the clock for an event due before the next tick; 0 sends on ticks only
     gc_guard:      object with maybe_collect(), called when no DIN deadline is near (arp/gc_guard.py), or None
     """
 
@@ -84,6 +85,8 @@ class VintageMode:
         self.division = 1
         self.octave_range = 1
         self.latch = False
+        # The board's u28 µs clock when the current (or last) playback started: t = 0 of the take.
+        self.started_at_us = 0
         self._sum = 0
         self._cal_ref = 0
         self._tick_end = -1
@@ -180,7 +183,8 @@ class VintageMode:
             self._send_status(BUFFER_EMPTY)
         else:
             self.playing = True
-            self._player.start(self._now_us())
+            self.started_at_us = self._now_us()
+            self._player.start(self.started_at_us)
 
     def stop_playback(self):
         """CC 101 (§5.4). Not playing: accepted, does nothing."""
@@ -252,7 +256,7 @@ class VintageMode:
             limit = self._loop_est + SPIN_MARGIN_US
             if limit > self._spin_max:
                 limit = self._spin_max
-            if wait > limit or spun + wait > self._spin_max:
+            if wait > limit or spun + wait > SPIN_TICK_MAX_US:
                 return now
             start = now
             while ((now - start) & U28_MASK) < wait:
