@@ -6,6 +6,10 @@
 # ours to delete; a user's own file never is).
 FETCHED_PATH=
 FETCHED_IS_CACHE=0
+# Where the last download really came from, after redirects (a "latest" link leads to the dated file, and the
+# published checksum sits next to that one).
+DOWNLOADED_FROM=
+CHECKSUM_URL=
 
 # cache_name URL: the file name a URL is cached under (its last path segment, without query or fragment).
 cache_name() {
@@ -58,17 +62,26 @@ download() {
   local progress=(-sS)
   [ -t 2 ] && progress=(--progress-bar)
   log "downloading $url"
-  curl -fL --retry 3 --retry-delay 2 "${progress[@]}" -o "$dest" -- "$url" || rc=$?
+  DOWNLOADED_FROM=$(curl -fL --retry 3 --retry-delay 2 "${progress[@]}" -w '%{url_effective}' -o "$dest" -- "$url") \
+    || rc=$?
   if [ "$rc" -ne 0 ]; then
     rm -f -- "$dest"
     fail download "could not download $url ($(curl_exit_meaning "$rc")); check the URL and the network, then run again"
   fi
 }
 
-# fetch_checksum URL DEST: fetch URL.sha256 when it is published; returns 1 when there is none.
+# fetch_checksum URL DEST: fetch URL.sha256, or the .sha256 next to where URL redirected, when one is published;
+# returns 1 when there is none.
 fetch_checksum() {
-  local url=${1%%[?#]*}
-  curl -fsL --retry 2 -o "$2" -- "$url.sha256" 2>/dev/null && return 0
+  local url candidate
+  for url in "$1" "$DOWNLOADED_FROM"; do
+    candidate=${url%%[?#]*}
+    [ -n "$candidate" ] || continue
+    if curl -fsL --retry 2 -o "$2" -- "$candidate.sha256" 2>/dev/null; then
+      CHECKSUM_URL=$candidate.sha256
+      return 0
+    fi
+  done
   rm -f -- "$2"
   return 1
 }
@@ -94,7 +107,7 @@ fetch_url() {
   if fetch_checksum "$url" "$dest.sha256.part"; then
     if ! verify_sha "$dest.part" "$dest.sha256.part" "$name"; then
       rm -f -- "$dest.part" "$dest.sha256.part"
-      fail checksum "the download of $url does not match $url.sha256 (truncated or damaged);" \
+      fail checksum "the download of $url does not match $CHECKSUM_URL (truncated or damaged);" \
         "nothing was cached — run again, and check the URL if it keeps failing"
     fi
     mv -f -- "$dest.sha256.part" "$dest.sha256"

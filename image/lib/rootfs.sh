@@ -68,20 +68,6 @@ root_cat() { root_run "cat $(root_quote "$1")"; }
 # root_ls DIR: the names in DIR, one a line (without . and ..)
 root_ls() { root_run "ls -p $(root_quote "$1")" | awk -F/ 'NF >= 7 && $6 != "." && $6 != ".." { print $6 }'; }
 
-# root_stat_field PATH FIELD: "mode" (octal, with type bits), "uid" or "gid" of PATH
-root_stat_field() {
-  local parent name line
-  parent=$(dirname -- "$1")
-  name=$(basename -- "$1")
-  line=$(root_run "ls -p $(root_quote "$parent")" | awk -F/ -v n="$name" '$6 == n { print; exit }')
-  [ -n "$line" ] || fail root-fs "$1 is not in the image"
-  case "$2" in
-    mode) cut -d/ -f3 <<<"$line" ;;
-    uid) cut -d/ -f4 <<<"$line" ;;
-    gid) cut -d/ -f5 <<<"$line" ;;
-  esac
-}
-
 ROOT_BATCH=
 declare -A ROOT_QUEUED_DIRS=()
 

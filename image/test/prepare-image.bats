@@ -196,7 +196,9 @@ EOF
 
 @test "runs as an unprivileged user, and what it writes into the image is still owned by root" {
   local d as_user=()
+  # outside bats' own temporary directory, which only root may enter
   d=$(mktemp -d /tmp/vcpi-unprivileged.XXXXXX)
+  UNPRIVILEGED_DIR=$d
   chmod 755 "$d"
   write_inputs "$d"
   cp --sparse=always "$T/src/base.img" "$d/"
@@ -216,5 +218,8 @@ EOF
   [ "$(root_owner "$d/vcpi.img" /etc/NetworkManager/system-connections/vcpi-wifi-1.nmconnection)" = 0:0 ]
   [ "$(root_mode "$d/vcpi.img" /etc/NetworkManager/system-connections/vcpi-wifi-1.nmconnection)" = 0600 ]
   [ "$(root_owner "$d/vcpi.img" /etc/systemd/system/multi-user.target.wants/payload.service)" = 0:0 ]
-  rm -rf "$d"
+}
+
+teardown() {
+  [ -z "${UNPRIVILEGED_DIR:-}" ] || rm -rf -- "$UNPRIVILEGED_DIR"
 }
