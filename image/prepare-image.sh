@@ -113,6 +113,8 @@ root_batch_commit
 # 5. A last look at the root file system before the image is handed out.
 e2fsck -fn "$ROOT_DEV" >"$WORK/e2fsck-final.log" 2>&1 || fail root-fs "the edited root file system does not check" \
   "clean: $(tail -n 5 "$WORK/e2fsck-final.log" | tr '\n' ' ')"
+# The image holds the WiFi password: readable by its owner only.
+chmod 600 "$img"
 mv -f -- "$img" "$OUTPUT_IMAGE"
 log "wrote $OUTPUT_IMAGE ($(($(file_size "$OUTPUT_IMAGE") / 1024 / 1024)) MiB): flash it to an SD card" \
   "(e.g. with Raspberry Pi Imager, 'Use custom')"

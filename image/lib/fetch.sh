@@ -150,9 +150,8 @@ write_sparse() { dd of="$1" bs=1M iflag=fullblock conv=sparse status=none; }
 
 # unpack_image DEST: turn FETCHED_PATH (raw image, .xz or .zip, recognised by content) into the raw image DEST.
 unpack_image() {
-  local src=$FETCHED_PATH dest=$1 magic err entries
+  local src=$FETCHED_PATH dest=$1 magic err=$WORK/unpack.err entries
   magic=$(head -c 6 -- "$src" | hex_bytes)
-  err=$(mktemp)
   case "$magic" in
     fd377a585a00)
       log "unpacking $(basename -- "$src") (xz)"
@@ -176,7 +175,6 @@ unpack_image() {
       cp --sparse=always -- "$src" "$dest"
       ;;
   esac
-  rm -f -- "$err"
   [ "$(dd if="$dest" bs=1 skip=510 count=2 status=none | hex_bytes)" = 55aa ] \
     || fail image-format "$src is not a disk image with an MBR partition table (nor an .xz or .zip of one)"
 }

@@ -44,12 +44,9 @@ root_quote() {
 
 # root_run CMD: run one read-only debugfs command; stdout is its output, errors fail
 root_run() {
-  local err
-  err=$(mktemp)
+  local err=$WORK/debugfs-run.err errors
   debugfs -R "$1" "$ROOT_DEV" 2>"$err"
-  local errors
   errors=$(debugfs_errors "$err")
-  rm -f -- "$err"
   [ -z "$errors" ] || fail root-fs "debugfs '$1': $errors"
 }
 

@@ -13,13 +13,14 @@ setup_file() {
   cp "$T/www/base.img.xz" "$T/www/nosum.img.xz"
   python3 "$BATS_TEST_DIRNAME/helpers/http_server.py" "$T/www" --lifetime 300 >"$T/port" 2>"$T/server.log" 3>&- &
   echo $! >"$T/server.pid"
-  local i
-  for i in $(seq 1 100); do
+  local _
+  for _ in $(seq 1 100); do
     [ -s "$T/port" ] && break
     sleep 0.05
   done
   [ -s "$T/port" ] || { cat "$T/server.log"; return 1; }
-  export BASE_URL="http://127.0.0.1:$(cat "$T/port")"
+  BASE_URL="http://127.0.0.1:$(cat "$T/port")"
+  export BASE_URL
 }
 
 teardown_file() {

@@ -198,7 +198,7 @@ EOF
   local d as_user=()
   # outside bats' own temporary directory, which only root may enter
   d=$(mktemp -d /tmp/vcpi-unprivileged.XXXXXX)
-  UNPRIVILEGED_DIR=$d
+  echo "$d" >"$BATS_TEST_TMPDIR/unprivileged-dir"
   chmod 755 "$d"
   write_inputs "$d"
   cp --sparse=always "$T/src/base.img" "$d/"
@@ -221,5 +221,9 @@ EOF
 }
 
 teardown() {
-  [ -z "${UNPRIVILEGED_DIR:-}" ] || rm -rf -- "$UNPRIVILEGED_DIR"
+  [ ! -f "$BATS_TEST_TMPDIR/unprivileged-dir" ] || rm -rf -- "$(cat "$BATS_TEST_TMPDIR/unprivileged-dir")"
+}
+
+@test "vcpi.img holds the WiFi password, so only its owner may read it" {
+  [ "$(stat -c %a "$IMG")" = 600 ]
 }
