@@ -94,6 +94,7 @@ public:
     // Thread-safe: no. The engine must be closed (close()) before the last reference goes.
     ~Engine();
 
+    // Thread-safe: yes (fixed at construction). Realtime-safe: yes.
     const EngineConfig& config() const noexcept { return config_; }
 
     // --- plugin graph (message thread) --------------------------------------------------------------------
@@ -124,6 +125,7 @@ public:
     // Waits for a running render to finish, then destroys every plugin. Idempotent.
     // Thread-safe: no (message thread). Realtime-safe: no.
     void close();
+    // Thread-safe: yes. Realtime-safe: yes.
     bool closed() const noexcept { return closed_.load(); }
 
     // --- mixer and routing (any thread; the audio thread reads them each block) ---------------------------

@@ -12,7 +12,7 @@ namespace vcpi {
 
 enum class PluginFormatKind { vst3, lv2 };
 
-// "VST3" or "LV2": the prefix of every error about a plugin of that format.
+// "VST3" or "LV2": the prefix of every error about a plugin of that format. Thread-safe: yes. Realtime-safe: yes.
 const char* formatLabel(PluginFormatKind kind) noexcept;
 
 struct PluginSpec {

@@ -39,6 +39,7 @@ public:
     // Thread-safe: no (message thread). Realtime-safe: no.
     int latencySamples() const;
 
+    // Accessors. Thread-safe: yes (fixed after prepare; instance() for message-thread use). Realtime-safe: yes.
     juce::AudioPluginInstance& instance() noexcept { return *instance_; }
     const std::string& name() const noexcept { return name_; }
     const char* format() const noexcept { return formatLabel(spec_.format); }

@@ -23,9 +23,10 @@ public:
     // Thread-safe: yes. Realtime-safe: no.
     void store(const std::string& key, const std::string& json);
 
+    // Thread-safe: yes. Realtime-safe: yes.
     const std::string& path() const noexcept { return path_; }
 
-    // ~/.cache/vcpi/plugin-probe.json, or $XDG_CACHE_HOME/vcpi/plugin-probe.json.
+    // ~/.cache/vcpi/plugin-probe.json, or $XDG_CACHE_HOME/vcpi/plugin-probe.json. Thread-safe: yes. Realtime-safe: no.
     static std::string defaultPath();
 
 private:
