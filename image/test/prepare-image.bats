@@ -153,18 +153,21 @@ EOF
   [ ! -e "$d/cache/base.img.xz.part" ]
 }
 
-@test "a local .img path and a local .zip both work; a local path is not cached" {
+@test "a local .img path and a local .zip both work; a local path is not cached; ENABLE_SSH=0 leaves SSH off" {
   local d=$BATS_TEST_TMPDIR
   write_inputs "$d"
   run prepare "$d" "$T/src/base.img"
   [ "$status" -eq 0 ]
   [[ "$output" == *"copying base.img"* ]]
   [ ! -e "$d/cache" ]
+  mdir -b -i "$(boot_dev "$d/out/vcpi.img")" ::/ssh
   rm -r "$d/out"
-  run prepare "$d" "$T/src/base.zip"
+  ENABLE_SSH=0 run prepare "$d" "$T/src/base.zip"
   [ "$status" -eq 0 ]
   [[ "$output" == *"unpacking base.zip (zip)"* ]]
   [ "$(root_cat "$d/out/vcpi.img" /etc/default/vcpi | grep -c '^VCPI_USER=pi$')" -eq 1 ]
+  run mdir -b -i "$(boot_dev "$d/out/vcpi.img")" ::/ssh
+  [ "$status" -ne 0 ]
 }
 
 @test "a .sha256 next to the image is verified: a match passes, a mismatch fails and is not cached" {
