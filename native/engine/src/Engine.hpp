@@ -178,6 +178,9 @@ private:
     void publish();
     void flushParameters(PluginNode& node);
     void adoptPendingGraph() noexcept;
+    // Audio thread: places this block's MIDI into the per-slot buffers; runs the slots into the mix bus.
+    void distributeMidi(int64_t blockStart, int n, int64_t callbackNs) noexcept;
+    int64_t mixSlots(const EngineGraph& graph, int n, bool measure) noexcept;
     static PluginSummary summarise(const PluginNode& node);
 
     EngineConfig config_;

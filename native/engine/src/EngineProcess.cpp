@@ -20,15 +20,7 @@ void Engine::adoptPendingGraph() noexcept {
     graphSwaps_.fetch_add(1, std::memory_order_relaxed);
 }
 
-void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) noexcept {
-    const bool measure = measuring_.load(std::memory_order_relaxed);
-    const auto started = measure ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
-    int64_t pluginNs = 0;
-    adoptPendingGraph();
-    const EngineGraph& graph = *current_;
-    const int64_t blockStart = samplePosition_;
-
-    // MIDI: place what arrived, then hand each slot the events of this block at their exact offsets.
+void Engine::distributeMidi(int64_t blockStart, int n, int64_t callbackNs) noexcept {
     scheduler_.beginBlock(blockStart, callbackNs, config_.sampleRate, config_.blockSize,
                           static_cast<MidiPolicy>(policy_.load(std::memory_order_relaxed)));
     for (int s = 0; s < kSlots; ++s) {
@@ -50,10 +42,12 @@ void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) 
         ++slotMidiCount_[index];
         slotMidi_[index].addEvent(e.data, e.size, static_cast<int>(std::max<int64_t>(0, sample - blockStart)));
     });
+}
 
+int64_t Engine::mixSlots(const EngineGraph& graph, int n, bool measure) noexcept {
+    int64_t pluginNs = 0;
     bool anySolo = false;
     for (const auto& m : mix_) anySolo = anySolo || m.solo.load(std::memory_order_relaxed);
-
     float* mixL = mixL_.data();
     float* mixR = mixR_.data();
     float* slotL = slotL_.data();
@@ -71,6 +65,7 @@ void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) 
             gain.skip(n);
             continue;
         }
+        // Muted slots still run: their plugins keep time, and unmuting brings back a live sound, not a restart.
         std::fill(slotL, slotL + n, 0.0f);
         std::fill(slotR, slotR + n, 0.0f);
         pluginNs += slot.instrument->process(slotL, slotR, n, slotMidi_[index], measure);
@@ -86,7 +81,19 @@ void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) 
             mixR[i] += slotR[i] * g;
         }
     }
+    return pluginNs;
+}
 
+void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) noexcept {
+    const bool measure = measuring_.load(std::memory_order_relaxed);
+    const auto started = measure ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    adoptPendingGraph();
+    const EngineGraph& graph = *current_;
+    distributeMidi(samplePosition_, n, callbackNs);
+    int64_t pluginNs = mixSlots(graph, n, measure);
+
+    float* mixL = mixL_.data();
+    float* mixR = mixR_.data();
     for (PluginNode* fx : graph.master) {
         emptyMidi_.clear();
         pluginNs += fx->process(mixL, mixR, n, emptyMidi_, measure);
