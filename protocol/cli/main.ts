@@ -28,6 +28,7 @@ const KINDS: readonly ArpMessageType[] = [
   'LoadBuffer',
   'AppendBuffer',
   'CalibrationAck',
+  'PlaybackStarted',
   'Status',
   'StatusRequest',
   'IdentityRequest',

@@ -1,7 +1,7 @@
 // One entry point per direction: encode any Vintage Mode message, strictly decode one, interpret a decoded MIDI
 // message as a Vintage Mode message (PROTOCOL.md §2-§4).
 import { decodeBufferMessage, encodeAppendBuffer, encodeLoadBuffer } from './buffer-message.js';
-import { decodeCalibrationAck, encodeCalibrationAck } from './calibration-ack.js';
+import { decodeCalibrationAck, decodePlaybackStarted, encodeCalibrationAck, encodePlaybackStarted } from './timestamp-messages.js';
 import { decodeCommand, encodeCommand } from './cc-commands.js';
 import { describe, readU7 } from './bytes.js';
 import {
@@ -33,6 +33,8 @@ export function encode(msg: ArpMessage): Uint8Array {
       return encodeAppendBuffer(msg.events);
     case 'CalibrationAck':
       return encodeCalibrationAck(msg.timeUs);
+    case 'PlaybackStarted':
+      return encodePlaybackStarted(msg.timeUs);
     case 'Status':
       return encodeStatus(msg);
     case 'StatusRequest':
@@ -76,6 +78,8 @@ function decodeSysEx(bytes: Uint8Array): DecodedArpMessage {
         return decodeBufferMessage(bytes, kind);
       case 'CalibrationAck':
         return decodeCalibrationAck(bytes);
+      case 'PlaybackStarted':
+        return decodePlaybackStarted(bytes);
       case 'Status':
         return decodeStatus(bytes);
       case 'StatusRequest':

@@ -7,13 +7,14 @@ export const SYSEX_START = 0xf0;
 export const SYSEX_END = 0xf7;
 
 /** Arp SysEx command bytes (PROTOCOL.md §3). */
-export type ArpSysExKind = 'LoadBuffer' | 'CalibrationAck' | 'Status' | 'AppendBuffer' | 'StatusRequest';
+export type ArpSysExKind = 'LoadBuffer' | 'CalibrationAck' | 'Status' | 'AppendBuffer' | 'StatusRequest' | 'PlaybackStarted';
 export const SYSEX_COMMAND: Record<ArpSysExKind, number> = {
   LoadBuffer: 0x01,
   CalibrationAck: 0x02,
   Status: 0x03,
   AppendBuffer: 0x04,
   StatusRequest: 0x05,
+  PlaybackStarted: 0x06,
 };
 export const SYSEX_KIND_BY_COMMAND = invert(SYSEX_COMMAND);
 

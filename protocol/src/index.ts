@@ -18,7 +18,7 @@ export {
   bufferMessageLength,
   type BufferKind,
 } from './buffer-message.js';
-export { encodeCalibrationAck, decodeCalibrationAck } from './calibration-ack.js';
+export { encodeCalibrationAck, decodeCalibrationAck, encodePlaybackStarted, decodePlaybackStarted } from './timestamp-messages.js';
 export { encodeStatus, decodeStatus, encodeStatusRequest, decodeStatusRequest, flagsToByte, flagsFromByte } from './status-message.js';
 export {
   encodeIdentityRequest,

@@ -33,6 +33,11 @@ export interface CalibrationAck {
   /** The Arp's µs since boot, mod 2^28, when it received CC 104. */
   timeUs: U28;
 }
+export interface PlaybackStarted {
+  type: 'PlaybackStarted';
+  /** The Arp's µs since boot, mod 2^28, from which the events' times count (PROTOCOL.md §3.4). */
+  timeUs: U28;
+}
 export interface Status {
   type: 'Status';
   code: StatusCode;
@@ -64,7 +69,7 @@ export interface IdentityReply {
   version: [U7, U7, U7, U7];
 }
 
-export type ArpSysExMessage = LoadBuffer | AppendBuffer | CalibrationAck | Status | StatusRequest | IdentityRequest | IdentityReply;
+export type ArpSysExMessage = LoadBuffer | AppendBuffer | CalibrationAck | PlaybackStarted | Status | StatusRequest | IdentityRequest | IdentityReply;
 
 /** Every message an encoder takes. */
 export type ArpMessage = ArpCommand | ArpSysExMessage;

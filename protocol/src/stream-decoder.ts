@@ -1,6 +1,6 @@
 // Streaming MIDI 1.0 decoder for bytes arriving in arbitrary chunks (PROTOCOL.md §7). The firmware's parser
 // (arp-firmware-sim/firmware/arp/midi_stream.py) implements the same rules; the scenario vectors check both.
-import { hex } from './errors.js';
+import { ProtocolError, hex } from './errors.js';
 import { REALTIME_STATUS, dataLength, type MidiMessage, type RealTimeType } from './midi-message.js';
 
 export interface StreamDecoderOptions {
@@ -41,9 +41,13 @@ export class MidiStreamDecoder {
   private strayCount = 0;
   private stray: number[] = [];
 
+  /** @throws ProtocolError INVALID_ARGUMENT for a maxSysExBytes that is not an integer 2-16777216 */
   constructor(options: StreamDecoderOptions = {}) {
     const max = options.maxSysExBytes ?? 8192;
-    this.maxSysEx = Number.isInteger(max) && max >= 2 ? max : 8192;
+    if (!Number.isInteger(max) || max < 2 || max > 1 << 24) {
+      throw new ProtocolError('INVALID_ARGUMENT', `MidiStreamDecoder: maxSysExBytes must be an integer 2-16777216, got ${String(max)}`);
+    }
+    this.maxSysEx = max;
     this.sysex = new Uint8Array(this.maxSysEx);
   }
 

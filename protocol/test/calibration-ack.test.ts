@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decode, decodeCalibrationAck, diffU28, encodeCalibrationAck, fromHex, signedDiffU28, toHex, unwrapU28, wrapU28 } from '@vcpi/protocol';
+import { decode, decodeCalibrationAck, decodePlaybackStarted, diffU28, encodeCalibrationAck, encodePlaybackStarted, fromHex, signedDiffU28, toHex, unwrapU28, wrapU28 } from '@vcpi/protocol';
 import { throwsCode } from './helpers/expect.js';
 
 // Provenance: the spec's "Example Response" (shared/seeds/004): received at 10 000 µs. Its bytes 00 00 27 10 are
@@ -22,6 +22,14 @@ test('ACK errors', () => {
   throwsCode(() => decode(fromHex('F0 7D 02 00 00 27 10 00 F7')), 'BAD_LENGTH', 'expected 8 bytes, got 9');
   // The spec's own 8-bit example with a byte ≥ 0x80: rejected naming the byte.
   throwsCode(() => decode(fromHex('F0 7D 02 00 00 03 E8 F7')), 'HIGH_BIT', 'timestamp', '0xE8', 'at byte 6');
+});
+
+test('PlaybackStarted: same shape as the ACK, command 06 (PROTOCOL.md §3.4)', () => {
+  assert.is(toHex(encodePlaybackStarted(10_000)), 'F0 7D 06 00 00 4E 10 F7');
+  assert.equal(decode(fromHex('F0 7D 06 7F 7F 7F 7F F7')), { type: 'PlaybackStarted', timeUs: 268_435_455 });
+  assert.is(decodePlaybackStarted(encodePlaybackStarted(1)).timeUs, 1);
+  throwsCode(() => decodePlaybackStarted(fromHex('F0 7D 02 00 00 4E 10 F7')), 'UNKNOWN_COMMAND', 'decodePlaybackStarted', 'command 0x02, expected 0x06');
+  throwsCode(() => encodePlaybackStarted(2 ** 28), 'INVALID_ARGUMENT', 'encodePlaybackStarted', 'timeUs');
 });
 
 test('modular time helpers', () => {

@@ -28,6 +28,7 @@ const samples: Record<ArpMessageType, ArpMessage> = {
   LoadBuffer: { type: 'LoadBuffer', events: [{ timeUs: 0, note: 60, velocity: 100, on: true }, { timeUs: 500_000, note: 60, velocity: 0, on: false }] },
   AppendBuffer: { type: 'AppendBuffer', events: [{ timeUs: 268_435_400, note: 64, velocity: 90, on: true }, { timeUs: 50, note: 64, velocity: 10, on: false }] },
   CalibrationAck: { type: 'CalibrationAck', timeUs: 123_456_789 },
+  PlaybackStarted: { type: 'PlaybackStarted', timeUs: 268_435_455 },
   Status: {
     type: 'Status',
     code: 'Busy',

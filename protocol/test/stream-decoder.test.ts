@@ -213,6 +213,18 @@ test('bounded memory: megabytes of SysEx and stray bytes keep nothing beyond the
   assert.ok(out2[0]?.type === 'Invalid' && out2[0].bytes.length <= 64 && out2[0].reason.startsWith('1048576 stray'));
 });
 
+test('a bad size limit is an error, not a silent default', () => {
+  for (const bad of [0, 1, 1.5, Number.NaN, 2 ** 25]) {
+    try {
+      new MidiStreamDecoder({ maxSysExBytes: bad });
+      assert.unreachable(`accepted ${bad}`);
+    } catch (err) {
+      assert.is((err as { code?: string }).code, 'INVALID_ARGUMENT');
+      assert.match((err as Error).message, /maxSysExBytes must be an integer 2-16777216/);
+    }
+  }
+});
+
 test('reset() forgets a half-received message', () => {
   const d = new MidiStreamDecoder();
   d.push(fromHex('F0 7D 01 00'));
