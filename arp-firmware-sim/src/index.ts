@@ -5,6 +5,7 @@ export { RealTimeArp, RealClock, type Clock, type Timers, type RealTimeArpOption
 export { VirtualBoard, DEFAULT_READ_CHUNK, type DinRecord, type UsbRecord, type BoardListeners } from './virtual-board.js';
 export { deviceModel, deviceModelFromSnake, M4_DEFAULTS, type DeviceModel } from './device-model.js';
 export { SimSynth, type SimSynthOptions, type Waveform } from './sim-synth.js';
+export { VirtualStudio, type VirtualStudioOptions } from './virtual-studio.js';
 export { VintageApp } from './arp-app.js';
 export { VintageMode, type VintageModeOptions } from './vintage-mode.js';
 export { UsbLink, type UsbPortIn } from './usb-link.js';

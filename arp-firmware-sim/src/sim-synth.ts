@@ -102,8 +102,8 @@ export class SimSynth {
     }
     this.latencySamples =
       options.latencySamples !== undefined
-        ? Math.round(positive('latencySamples', options.latencySamples))
-        : Math.round((positive('latencyMs', options.latencyMs ?? 3) * this.sampleRate) / 1000);
+        ? positive('latencySamples', options.latencySamples)
+        : (positive('latencyMs', options.latencyMs ?? 3) * this.sampleRate) / 1000;
     const ms = (name: string, v: number): number => Math.max(1, Math.round((positive(name, v) * this.sampleRate) / 1000));
     this.attack = ms('attackMs', options.attackMs ?? 2);
     this.decay = ms('decayMs', options.decayMs ?? 200);
@@ -126,9 +126,13 @@ export class SimSynth {
     this.voices = Array.from({ length: maxVoices }, () => ({ note: 0, amp: 0, phase: 0, inc: 0, stage: IDLE, level: 0, releaseStep: 0, started: 0 }));
   }
 
-  /** The sample at which a message that finished arriving at `atUs` is heard (latency included). */
+  /**
+   * The (fractional) sample position at which a message that finished arriving at `atUs` is heard, latency
+   * included. A note starts between samples like a real one: its envelope and phase are those of the time elapsed
+   * since this position.
+   */
   onsetSample(atUs: number): number {
-    return Math.round((atUs * this.sampleRate) / 1e6) + this.latencySamples;
+    return (atUs * this.sampleRate) / 1e6 + this.latencySamples;
   }
 
   /** MIDI bytes that finished arriving at `atUs` (µs on the same time line as sample 0 = 0 µs). */
@@ -182,7 +186,8 @@ export class SimSynth {
     this.queue.splice(i, 0, e);
   }
 
-  private apply(e: NoteEvent): void {
+  /** Applies `e` at sample `n` (the first sample at or after e.sample). */
+  private apply(e: NoteEvent, n: number): void {
     if (e.kind === 2) {
       for (const v of this.voices) if (v.stage !== IDLE) this.startRelease(v);
       return;
@@ -195,10 +200,12 @@ export class SimSynth {
     if (!voice) voice = this.voices.reduce((a, b) => (b.started < a.started ? b : a));
     voice.note = e.note;
     voice.amp = (this.gain * e.velocity) / 127;
-    voice.phase = 0;
+    // The part of a sample between the note's start and sample n has already passed.
+    const elapsed = n - e.sample;
     voice.inc = (440 * 2 ** ((e.note - 69) / 12)) / this.sampleRate;
+    voice.phase = (voice.inc * elapsed) % 1;
     voice.stage = 0;
-    voice.level = 0;
+    voice.level = Math.min(1, elapsed / this.attack);
     voice.started = e.seq;
   }
 
@@ -209,7 +216,7 @@ export class SimSynth {
 
   private renderSample(): number {
     const n = this.position;
-    while (this.queue.length > 0 && (this.queue[0] as NoteEvent).sample <= n) this.apply(this.queue.shift() as NoteEvent);
+    while (this.queue.length > 0 && (this.queue[0] as NoteEvent).sample <= n) this.apply(this.queue.shift() as NoteEvent, n);
     let sum = 0;
     for (const v of this.voices) {
       if (v.stage === IDLE) continue;

@@ -55,7 +55,7 @@ test('follows the clock, answers over USB and plays to a synth', () => {
   const first = din[0] as DinRecord;
   assert.ok(first.startUs >= 20_000 && first.startUs <= 24_000, `note-on at ${first.startUs} µs after start`);
   assert.ok(Math.abs(arp.simulator.nowUs - arp.simulatedNowUs) < 3000, 'the simulation keeps up with the clock');
-  const audio = synth.process(0, synth.onsetSample(first.endUs) + 10);
+  const audio = synth.process(0, Math.ceil(synth.onsetSample(first.endUs)) + 10);
   assert.ok(audio.some((v) => v !== 0), 'the synth sounds');
   arp.stop();
   assert.is(timers.pending.length, 0);
