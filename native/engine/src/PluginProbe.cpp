@@ -1,6 +1,8 @@
 #include "PluginProbe.hpp"
 
 #include <cerrno>
+#include <mutex>
+#include <set>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -24,6 +26,10 @@ struct Pipe {
     bool open() { return ::pipe2(fds, O_CLOEXEC) == 0; }
     void closeEnd(int i) { if (fds[i] >= 0) { ::close(fds[i]); fds[i] = -1; } }
 };
+
+std::mutex childrenMutex;
+std::set<pid_t> children;
+bool shutDown = false;
 
 std::string cannotLoad(const PluginSpec& spec, const std::string& why) {
     return std::string(formatLabel(spec.format)) + ": cannot load " + spec.input + ": " + why;
@@ -57,6 +63,12 @@ std::string lastLine(const std::string& text) {
 
 }  // namespace
 
+void PluginProbe::shutdown() {
+    std::lock_guard<std::mutex> lock(childrenMutex);
+    shutDown = true;
+    for (pid_t pid : children) ::kill(pid, SIGKILL);
+}
+
 Status PluginProbe::run(const ProbeOptions& options, const PluginSpec& spec, std::string& json) {
     if (::access(options.probeExecutable.c_str(), X_OK) != 0)
         return Status::error("ERR_PROBE", "plugin probe: cannot run " + options.probeExecutable + ": " + std::strerror(errno));
@@ -82,10 +94,23 @@ Status PluginProbe::run(const ProbeOptions& options, const PluginSpec& spec, std
     std::string input = spec.input;
     char* argv[] = {const_cast<char*>(options.probeExecutable.c_str()), const_cast<char*>(input.c_str()), nullptr};
     pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, options.probeExecutable.c_str(), &actions, &attr, argv, environ);
+    int rc = 0;
+    {
+        std::lock_guard<std::mutex> lock(childrenMutex);
+        if (shutDown) rc = -1;
+        else if ((rc = ::posix_spawn(&pid, options.probeExecutable.c_str(), &actions, &attr, argv, environ)) == 0) children.insert(pid);
+    }
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
+    if (rc == -1) return Status::error("ERR_CLOSED", "plugin probe: the engine is shutting down");
     if (rc != 0) return Status::error("ERR_PROBE", "plugin probe: cannot start " + options.probeExecutable + ": " + std::strerror(rc));
+    struct Forget {
+        pid_t pid;
+        ~Forget() {
+            std::lock_guard<std::mutex> lock(childrenMutex);
+            children.erase(pid);
+        }
+    } forget{pid};
     result.closeEnd(1);
     err.closeEnd(1);
 

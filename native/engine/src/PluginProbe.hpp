@@ -22,6 +22,11 @@ public:
     // code/message (ERR_PLUGIN_LOAD, ERR_NOT_A_PLUGIN, ...).
     // Thread-safe: yes (any non-realtime thread; blocks for the child's lifetime). Realtime-safe: no.
     static Status run(const ProbeOptions& options, const PluginSpec& spec, std::string& json);
+
+    // Kills every probe child still running (their run() calls return ERR_PLUGIN_CRASHED/TIMEOUT at once) and
+    // makes later run() calls fail with ERR_CLOSED. Used at process shutdown.
+    // Thread-safe: yes. Realtime-safe: no.
+    static void shutdown();
 };
 
 }  // namespace vcpi

@@ -4,7 +4,10 @@
 // Exceptions exist only here: every engine Status failure becomes a JS Error with `code` and the engine's message.
 #include <dlfcn.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <thread>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -15,6 +18,7 @@
 #include "Base64.hpp"
 #include "Engine.hpp"
 #include "MessageThread.hpp"
+#include "PluginProbe.hpp"
 
 namespace vcpi {
 
@@ -24,6 +28,10 @@ namespace {
 std::mutex registryMutex;
 std::set<std::shared_ptr<Engine>> registry;
 bool messageThreadStarted = false;
+// Asynchronous operations running on pool threads, and whether Node is tearing the environment down: at shutdown
+// no new operation starts, and the running ones are waited for, so none is inside JUCE while the process exits.
+std::atomic<int> tasksRunning{0};
+std::atomic<bool> shuttingDown{false};
 
 std::string addonDirectory() {
     Dl_info dl{};
@@ -52,7 +60,12 @@ public:
         return promise;
     }
 
-    void Execute() override { status_ = work_(); }
+    void Execute() override {
+        tasksRunning.fetch_add(1);
+        if (shuttingDown.load()) status_ = Status::error("ERR_CLOSED", "engine: Node is shutting down");
+        else status_ = work_();
+        tasksRunning.fetch_sub(1);
+    }
     void OnOK() override {
         if (status_.ok()) deferred_.Resolve(result_ ? result_(Env()) : Env().Undefined());
         else deferred_.Reject(toJsError(Env(), status_).Value());
@@ -316,6 +329,10 @@ void shutdownAll() {
         std::lock_guard<std::mutex> lock(registryMutex);
         if (!messageThreadStarted) return;
     }
+    shuttingDown.store(true);
+    PluginProbe::shutdown();
+    // Running operations finish quickly now (probes are killed, the message thread still serves them).
+    for (int waited = 0; tasksRunning.load() > 0 && waited < 30000; ++waited) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     MessageThread::instance().shutdown([] {
         std::set<std::shared_ptr<Engine>> engines;
         {
