@@ -25,12 +25,16 @@ export interface ExpectMessage {
   at_us?: Window;
   /** DIN: when the last bit is on the wire, µs */
   end_us?: Window;
-  /** time relative to a labelled message (its at_us for USB, end_us for DIN) */
-  after?: { label: string; delta_us: Window };
-  /** CalibrationAck: its 28-bit time field, µs of the board's clock */
-  ack_us?: Window;
+  /** time relative to a labelled message: its at_us (USB) or end_us (DIN); with `from: 'clock'`, the board-clock
+   * time it carries (CalibrationAck, PlaybackStarted) as true time, (field − boot_us) mod 2^28 */
+  after?: { label: string; delta_us: Window; from?: 'clock' };
+  /** CalibrationAck, PlaybackStarted: the 28-bit time field (bytes 3-6), µs of the board's clock */
+  clock_us?: Window;
   note?: string;
 }
+
+const EXPECT_KEYS = new Set(['hex', 'label', 'at_us', 'end_us', 'after', 'clock_us', 'note']);
+const AFTER_KEYS = new Set(['label', 'delta_us', 'from']);
 
 export interface ScenarioVector {
   name: string;
@@ -77,6 +81,19 @@ export function parseScenario(text: string, where: string): ScenarioVector {
   });
   if (typeof v.run_until_us !== 'number') fail('run_until_us must be a number');
   if (!v.expect || !Array.isArray(v.expect.usb_out) || !Array.isArray(v.expect.din)) fail('expect.usb_out and expect.din must be arrays');
+  // An unknown key would be a check that silently never runs.
+  for (const list of ['usb_out', 'din'] as const) {
+    v.expect[list].forEach((e, i) => {
+      const unknown = Object.keys(e).filter((k) => !EXPECT_KEYS.has(k));
+      if (unknown.length > 0) fail(`expect.${list}[${i}]: unknown key ${unknown.join(', ')} (known: ${[...EXPECT_KEYS].join(', ')})`);
+      if (typeof e.hex !== 'string') fail(`expect.${list}[${i}].hex must be a string`);
+      if (e.after !== undefined) {
+        const bad = Object.keys(e.after).filter((k) => !AFTER_KEYS.has(k));
+        if (bad.length > 0) fail(`expect.${list}[${i}].after: unknown key ${bad.join(', ')} (known: ${[...AFTER_KEYS].join(', ')})`);
+        if (e.after.from !== undefined && e.after.from !== 'clock') fail(`expect.${list}[${i}].after.from must be "clock", got ${JSON.stringify(e.after.from)}`);
+      }
+    });
+  }
   deviceModelFromSnake(v.device ?? {});
   return v;
 }
@@ -103,10 +120,17 @@ function matches(pattern: string, actual: string): boolean {
 const inWindow = (x: number, w: Window): boolean => x >= w[0] && x <= w[1];
 const fmt = (us: number): string => `${(us / 1000).toFixed(3)} ms`;
 
+/** The 28-bit time field (bytes 3-6) of an 8-byte CalibrationAck or PlaybackStarted, or NaN. */
+function clockField(hexBytes: string): number {
+  const b = fromHex(hexBytes);
+  return b.length === 8 ? (((b[3] as number) * 128 + (b[4] as number)) * 128 + (b[5] as number)) * 128 + (b[6] as number) : NaN;
+}
+
 /** Checks a trace against a vector's expectations; returns one line per mismatch (empty: it passed). */
 export function checkTrace(v: ScenarioVector, t: Trace): string[] {
   const errors: string[] = [];
-  const times = new Map<string, number>();
+  const bootUs = deviceModelFromSnake(v.device ?? {}).bootUs;
+  const labelled = new Map<string, { hex: string; us: number }>();
   const lists: [string, ExpectMessage[], { hex: string; us: number }[]][] = [
     ['usb_out', v.expect.usb_out, t.usbOut.map((m) => ({ hex: m.hex, us: m.atNs / 1000 }))],
     ['din', v.expect.din, t.din.map((m) => ({ hex: m.hex, us: m.endNs / 1000 }))],
@@ -115,7 +139,7 @@ export function checkTrace(v: ScenarioVector, t: Trace): string[] {
   for (const [, expected, actual] of lists) {
     expected.forEach((e, i) => {
       const a = actual[i];
-      if (e.label && a) times.set(e.label, a.us);
+      if (e.label && a) labelled.set(e.label, a);
     });
   }
   for (const [name, expected, actual] of lists) {
@@ -131,16 +155,19 @@ export function checkTrace(v: ScenarioVector, t: Trace): string[] {
       const w = name === 'din' ? e.end_us : e.at_us;
       if (w && !inWindow(a.us, w)) errors.push(`${where}: at ${fmt(a.us)}, expected ${fmt(w[0])} .. ${fmt(w[1])}`);
       if (e.after) {
-        const ref = times.get(e.after.label);
+        const target = labelled.get(e.after.label);
+        const clock = e.after.from === 'clock';
+        const ref = target === undefined ? undefined : clock ? (((clockField(target.hex) - bootUs) % 2 ** 28) + 2 ** 28) % 2 ** 28 : target.us;
+        const of = `${e.after.label}${clock ? "'s clock" : ''}`;
         if (ref === undefined) errors.push(`${where}: no message labelled ${e.after.label}`);
+        else if (Number.isNaN(ref)) errors.push(`${where}: ${e.after.label} (${target?.hex ?? ''}) carries no clock time`);
         else if (!inWindow(a.us - ref, e.after.delta_us)) {
-          errors.push(`${where}: ${fmt(a.us - ref)} after ${e.after.label}, expected ${fmt(e.after.delta_us[0])} .. ${fmt(e.after.delta_us[1])}`);
+          errors.push(`${where}: ${fmt(a.us - ref)} after ${of}, expected ${fmt(e.after.delta_us[0])} .. ${fmt(e.after.delta_us[1])}`);
         }
       }
-      if (e.ack_us) {
-        const b = fromHex(a.hex);
-        const ack = b.length === 8 ? (((b[3] as number) * 128 + (b[4] as number)) * 128 + (b[5] as number)) * 128 + (b[6] as number) : NaN;
-        if (!inWindow(ack, e.ack_us)) errors.push(`${where}: ACK time ${ack} µs, expected ${e.ack_us[0]} .. ${e.ack_us[1]}`);
+      if (e.clock_us) {
+        const clock = clockField(a.hex);
+        if (!inWindow(clock, e.clock_us)) errors.push(`${where}: clock time ${clock} µs, expected ${e.clock_us[0]} .. ${e.clock_us[1]}`);
       }
     }
   }

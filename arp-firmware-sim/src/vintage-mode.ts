@@ -38,6 +38,11 @@ import { Replies } from './replies.js';
 
 const CC = COMMAND_CC;
 
+/** CalibrationAck, Status and PlaybackStarted go from the Arp to the host; receiving one is ignored (no reply, so
+ * two Arps wired to each other cannot ping-pong; PROTOCOL.md §4.3). */
+const sentByArp = (cmd: number): boolean =>
+  cmd === SYSEX_COMMAND.CalibrationAck || cmd === SYSEX_COMMAND.Status || cmd === SYSEX_COMMAND.PlaybackStarted;
+
 export interface VintageModeOptions {
   hooks?: ArpHooks;
   /** DIN output channel 1-16 (PROTOCOL.md §5.6), default 1 */
@@ -118,8 +123,7 @@ export class VintageMode {
     const cmd = n > 3 ? (bytes[2] as number) : -1;
     if (cmd === SYSEX_COMMAND.LoadBuffer || cmd === SYSEX_COMMAND.AppendBuffer) this.bufferMessage(bytes, n, true);
     else if (cmd === SYSEX_COMMAND.StatusRequest) this.sendStatus(n === 4 ? OK : MALFORMED);
-    // CalibrationAck and Status go from the Arp to the host: ignored (no reply, so two Arps cannot ping-pong).
-    else if (cmd !== SYSEX_COMMAND.CalibrationAck && cmd !== SYSEX_COMMAND.Status) this.sendStatus(MALFORMED);
+    else if (!sentByArp(cmd)) this.sendStatus(MALFORMED);
   }
 
   /** A SysEx cut by a status byte or over the size limit (no F7); bytes[0:n] is what was kept. */
@@ -127,7 +131,7 @@ export class VintageMode {
     if (n < 2 || bytes[1] !== MANUFACTURER_ID) return;
     const cmd = n > 2 ? (bytes[2] as number) : -1;
     if (cmd === SYSEX_COMMAND.LoadBuffer || cmd === SYSEX_COMMAND.AppendBuffer) this.bufferMessage(bytes, n, false);
-    else if (cmd !== SYSEX_COMMAND.CalibrationAck && cmd !== SYSEX_COMMAND.Status) this.sendStatus(MALFORMED);
+    else if (!sentByArp(cmd)) this.sendStatus(MALFORMED);
   }
 
   // --- commands (PROTOCOL.md §5) ---------------------------------------------------------------------------------
@@ -162,6 +166,9 @@ export class VintageMode {
       this.playing = true;
       this.startedAtUs = this.nowUs();
       this.player.start(this.startedAtUs);
+      // PlaybackStarted (§3.4) before any event plays: the host places the take by this time, not by when it sent
+      // the Start (USB jitter).
+      this.replies.started(this.startedAtUs);
     }
   }
 

@@ -1,11 +1,37 @@
 // The firmware (Python, run by python3 through firmware/tests/trace_dump.py) and the simulator behave the same, to
 // the byte and the nanosecond: every scenario vector with every seed gives identical traces, and the firmware's byte
-// parser gives the protocol library's MidiStreamDecoder's messages, reasons included, on seeded random streams.
+// parser gives the protocol library's MidiStreamDecoder's messages, reasons included, on seeded random streams; the
+// firmware's wire-format constants are the library's.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MidiStreamDecoder, REALTIME_STATUS, toHex, type MidiMessage } from '@vcpi/protocol';
+import {
+  ALL_NOTES_OFF_CC,
+  BUFFER_OVERHEAD,
+  CALIBRATION_NOTE,
+  CALIBRATION_NOTE_US,
+  CALIBRATION_VELOCITY,
+  COMMAND_CC,
+  EVENT_BYTES,
+  FLAG_BIT,
+  MANUFACTURER_ID,
+  MAX_EVENTS,
+  MAX_EVENT_GAP_US,
+  MidiStreamDecoder,
+  REALTIME_STATUS,
+  SETTING_MAX,
+  STATUS_CODE_VALUE,
+  SUM_MODULUS,
+  SYSEX_COMMAND,
+  U28_MAX,
+  UNIVERSAL_NON_REALTIME,
+  toHex,
+  type ArpSysExKind,
+  type CommandKind,
+  type MidiMessage,
+  type StatusCode,
+} from '@vcpi/protocol';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Mulberry32 } from '../src/rng.js';
@@ -56,6 +82,68 @@ test('every scenario vector, every seed: firmware and simulator traces are ident
       }
     }
   });
+});
+
+// The firmware's names for the wire format's numbers; the Record types make the compiler ask for a name when the
+// protocol gains a command, a CC or a status code.
+const CMD_NAME: Record<ArpSysExKind, string> = {
+  LoadBuffer: 'CMD_LOAD',
+  CalibrationAck: 'CMD_ACK',
+  Status: 'CMD_STATUS',
+  AppendBuffer: 'CMD_APPEND',
+  StatusRequest: 'CMD_STATUS_REQUEST',
+  PlaybackStarted: 'CMD_STARTED',
+};
+const CC_NAME: Record<CommandKind, string> = {
+  Pattern: 'CC_PATTERN',
+  Division: 'CC_DIVISION',
+  OctaveRange: 'CC_OCTAVES',
+  Latch: 'CC_LATCH',
+  StartPlayback: 'CC_START',
+  StopPlayback: 'CC_STOP',
+  EnterVintageMode: 'CC_ENTER',
+  ExitVintageMode: 'CC_EXIT',
+  Calibrate: 'CC_CALIBRATE',
+};
+const CODE_NAME: Record<StatusCode, string> = {
+  Ok: 'OK',
+  Malformed: 'MALFORMED',
+  TooManyEvents: 'TOO_MANY_EVENTS',
+  NotInVintageMode: 'NOT_IN_VINTAGE_MODE',
+  OutOfOrder: 'OUT_OF_ORDER',
+  BufferEmpty: 'BUFFER_EMPTY',
+  Busy: 'BUSY',
+};
+
+test('the firmware\'s wire-format numbers (arp/constants.py) are the protocol library\'s', () => {
+  const expected: Record<string, number> = {
+    MANUFACTURER_ID,
+    UNIVERSAL_NON_REALTIME,
+    CC_ALL_NOTES_OFF: ALL_NOTES_OFF_CC,
+    PATTERN_MAX: SETTING_MAX.Pattern,
+    DIVISION_MAX: SETTING_MAX.Division,
+    OCTAVES_MAX: SETTING_MAX.OctaveRange,
+    FLAG_VINTAGE: FLAG_BIT.vintage,
+    FLAG_PLAYING: FLAG_BIT.playing,
+    FLAG_LATCH: FLAG_BIT.latch,
+    FLAG_CALIBRATING: FLAG_BIT.calibrating,
+    MAX_EVENTS,
+    EVENT_BYTES,
+    BUFFER_OVERHEAD,
+    SUM_MODULUS,
+    U28_MASK: U28_MAX,
+    U28_HALF: MAX_EVENT_GAP_US,
+    CALIBRATION_NOTE,
+    CALIBRATION_VELOCITY,
+    CALIBRATION_NOTE_US,
+  };
+  for (const [k, name] of Object.entries(CMD_NAME)) expected[name] = SYSEX_COMMAND[k as ArpSysExKind];
+  for (const [k, name] of Object.entries(CC_NAME)) expected[name] = COMMAND_CC[k as CommandKind];
+  for (const [k, name] of Object.entries(CODE_NAME)) expected[name] = STATUS_CODE_VALUE[k as StatusCode];
+  const { constants } = python<{ constants: Record<string, number> }>({ constants: true });
+  for (const [name, value] of Object.entries(expected)) assert.is(constants[name], value, `arp/constants.py ${name}`);
+  const cmds = Object.keys(constants).filter((k) => k.startsWith('CMD_')).sort();
+  assert.equal(cmds, Object.values(CMD_NAME).sort(), 'the firmware has no command byte the library lacks');
 });
 
 type Parsed = { kind: 'message'; bytes: number[] } | { kind: 'realtime'; byte: number } | { kind: 'sysex'; hex: string } | { kind: 'invalid'; reason: string; hex: string };

@@ -4,7 +4,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkTrace, parseScenario, runScenario } from '../src/scenario-format.js';
+import { encodePlaybackStarted, toHex } from '@vcpi/protocol';
+import type { Trace } from '../src/arp-simulator.js';
+import { checkTrace, parseScenario, runScenario, type ScenarioVector, type Window } from '../src/scenario-format.js';
 import { SCENARIO_DIR, staleFiles } from '../tools/generate-scenarios.js';
 
 const files = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json')).sort();
@@ -15,6 +17,54 @@ test('there are scenario vectors', () => {
 
 test('the vector files match their definitions (tools/generate-scenarios.ts)', () => {
   assert.equal(staleFiles(), []);
+});
+
+// The checker itself, on hand-made traces: `clock_us` and `after.from: "clock"` (the time a CalibrationAck or
+// PlaybackStarted carries, read as true time: field − boot_us modulo 2^28).
+const started = (field: number): string => toHex(encodePlaybackStarted(field));
+function clockVector(bootUs: number, delta: Window, clock: Window): ScenarioVector {
+  return {
+    name: 'checker',
+    description: '',
+    source: '',
+    seeds: [1],
+    device: { boot_us: bootUs },
+    steps: [],
+    run_until_us: 0,
+    expect: {
+      usb_out: [{ hex: 'F0 7D 06 ?? ?? ?? ?? F7', label: 'started', clock_us: clock }],
+      din: [{ hex: '90 3C 64', after: { label: 'started', from: 'clock', delta_us: delta } }],
+    },
+  };
+}
+const clockTrace = (field: number, dinEndUs: number, usbHex = started(field)): Trace => ({
+  usbOut: [{ hex: usbHex, atNs: 0 }],
+  din: [{ hex: '90 3C 64', startNs: (dinEndUs - 960) * 1000, endNs: dinEndUs * 1000 }],
+  hooks: [],
+  forwarded: [],
+});
+
+test('checkTrace: after a labelled message\'s clock, across the 2^28 wrap', () => {
+  const boot = 0x10000000 - 100;
+  // The field 400 is 500 µs of true time after boot (it wrapped); the DIN message ends 1960 µs after that.
+  assert.equal(checkTrace(clockVector(boot, [1960, 1960], [400, 400]), clockTrace(400, 2460)), []);
+  assert.equal(checkTrace(clockVector(boot, [1900, 1950], [0, 399]), clockTrace(400, 2460)), [
+    'usb_out[0] (started): clock time 400 µs, expected 0 .. 399',
+    "din[0]: 1.960 ms after started's clock, expected 1.900 ms .. 1.950 ms",
+  ]);
+  assert.equal(checkTrace(clockVector(boot, [0, 1e9], [0, 1e9]), clockTrace(400, 2460, 'F0 7D 03 00 F7')), [
+    'usb_out[0] (started): expected F0 7D 06 ?? ?? ?? ?? F7, got F0 7D 03 00 F7',
+    'usb_out[0] (started): clock time NaN µs, expected 0 .. 1000000000',
+    'din[0]: started (F0 7D 03 00 F7) carries no clock time',
+  ]);
+});
+
+test('parseScenario refuses an expectation key it does not know (a check that would never run)', () => {
+  const v = clockVector(0, [0, 0], [0, 0]);
+  const withKey = (e: object): string => JSON.stringify({ ...v, expect: { ...v.expect, usb_out: [e] } });
+  assert.throws(() => parseScenario(withKey({ hex: 'F7', ack_us: [0, 1] }), 'x.json'), /x\.json: expect\.usb_out\[0\]: unknown key ack_us/);
+  assert.throws(() => parseScenario(withKey({ hex: 'F7', after: { label: 'a', delta_us: [0, 1], from: 'at' } }), 'x.json'), /after\.from must be "clock", got "at"/);
+  assert.throws(() => parseScenario(withKey({ hex: 'F7', after: { label: 'a', delta: [0, 1] } }), 'x.json'), /after: unknown key delta/);
 });
 
 for (const file of files) {

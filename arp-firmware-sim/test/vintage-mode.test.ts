@@ -1,6 +1,6 @@
 // VintageMode as a unit (the same cases as firmware/tests/test_vintage_mode.py): constructor checks, status
 // fields, calibration timing, playback across the 2^28 µs wrap, Stop's release, the GC hook's timing.
-import { decodeStatus, encodeAppendBuffer, encodeLoadBuffer, type BufferEvent } from '@vcpi/protocol';
+import { decodeStatus, encodeAppendBuffer, encodeCalibrationAck, encodeLoadBuffer, encodePlaybackStarted, encodeStatus, type BufferEvent } from '@vcpi/protocol';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RecordingHooks } from '../src/hooks.js';
@@ -81,6 +81,34 @@ test('calibration: note-on now, note-off from tick after 100 ms, then the ACK', 
   assert.equal(din.hex(), ['90 3C 7F', '80 3C 00']);
   const t = 5_000_000 % 0x10000000;
   assert.equal([...(usb.writes[0] as Uint8Array)], [0xf0, 0x7d, 0x02, (t >>> 21) & 0x7f, (t >>> 14) & 0x7f, (t >>> 7) & 0x7f, t & 0x7f, 0xf7]);
+});
+
+test('an accepted Start answers PlaybackStarted with the u28 start time before any event; a refused one only its Status', () => {
+  const { vm, din, usb, clock } = make();
+  vm.enter();
+  vm.startPlayback();
+  assert.equal(usb.writes.map((w) => decodeStatus(w).code), ['BufferEmpty']);
+  sysex(vm, encodeLoadBuffer([ev(0, 60, 100, true), ev(1000, 60, 0, false)]));
+  clock.ns = (0x10000000 + 12_345) * 1000; // past the wrap: the time is sent modulo 2^28
+  vm.startPlayback();
+  assert.is(vm.startedAtUs, 12_345);
+  assert.equal(usb.hex().slice(2), [toHex(encodePlaybackStarted(12_345))]);
+  assert.equal(din.writes, [], 'nothing played yet');
+  vm.startPlayback();
+  assert.equal(usb.writes.slice(3).map((w) => decodeStatus(w).code), ['Busy']);
+});
+
+test('CalibrationAck, Status and PlaybackStarted sent to the Arp are ignored, whole or cut', () => {
+  const { vm, usb } = make();
+  vm.enter();
+  const status = encodeStatus({ code: 'Ok', flags: { vintage: true, playing: false, latch: false, calibrating: false }, pattern: 'Up', division: '1/8', octaves: 2, buffered: 0, free: 1000, sum: 0 });
+  for (const m of [encodeCalibrationAck(1), status, encodePlaybackStarted(2)]) {
+    sysex(vm, m);
+    vm.handleBrokenSysex(m, 4);
+  }
+  assert.equal(usb.writes, []);
+  sysex(vm, Uint8Array.of(0xf0, 0x7d, 0x07, 0xf7));
+  assert.equal(usb.writes.map((w) => decodeStatus(w).code), ['Malformed'], 'an unknown command is not');
 });
 
 test('a streamed take runs past the 2^28 µs wrap', () => {

@@ -78,6 +78,9 @@ export class VectorBuilder {
   private readonly loopMaxUs: number;
   private readonly usbByteUs: number;
   private readonly usbReadUs: number;
+  private readonly bootUs: number;
+  private readonly driftPpm: number;
+  private readonly clockStepUs: number;
 
   constructor(name: string, description: string, source: string, options: { device?: Record<string, number>; firmware?: ScenarioVector['firmware']; seeds?: number[] } = {}) {
     this.v = {
@@ -96,6 +99,32 @@ export class VectorBuilder {
     this.loopMaxUs = (d.loop_period_us ?? M4_DEFAULTS.loopPeriodUs) + (d.loop_jitter_us ?? M4_DEFAULTS.loopJitterUs);
     this.usbByteUs = d.usb_byte_us ?? M4_DEFAULTS.usbByteUs;
     this.usbReadUs = d.usb_read_us ?? M4_DEFAULTS.usbReadUs;
+    this.bootUs = d.boot_us ?? M4_DEFAULTS.bootUs;
+    this.driftPpm = d.drift_ppm ?? M4_DEFAULTS.driftPpm;
+    this.clockStepUs = 1e6 / (d.clock_hz ?? M4_DEFAULTS.clockHz);
+  }
+
+  /** The board's u28 µs clock (what CalibrationAck and PlaybackStarted carry) when read at some true time within
+   * `at`: boot_us ahead, drifting, read in steps of 1/clock_hz (so up to one step behind). @throws Error when the
+   * window straddles the 2^28 wrap (a [min, max] window cannot say that) */
+  clockWindow(at: Window): Window {
+    const board = (us: number): number => this.bootUs + us * (1 + this.driftPpm / 1e6);
+    const lo = Math.floor(board(at[0]) - this.clockStepUs);
+    const hi = Math.ceil(board(at[1]));
+    const wrap = Math.floor(lo / 2 ** 28);
+    if (wrap !== Math.floor(hi / 2 ** 28)) throw new Error(`${this.v.name}: the clock window ${lo} .. ${hi} straddles the 2^28 wrap; move the step`);
+    return [lo - wrap * 2 ** 28, hi - wrap * 2 ** 28];
+  }
+
+  /**
+   * The host sends Start (CC 100) at `atUs` and the Arp accepts it: expects PlaybackStarted (PROTOCOL.md §3.4),
+   * written while the Start is handled and carrying the board's clock then. Call it where the Start falls among the
+   * other sends: USB replies are expected in the order they are pushed. Returns the Start's window (for `playback`).
+   */
+  start(atUs: number, options: { note?: string; chunk?: number; expect?: Partial<ExpectMessage> } = {}): Window {
+    const at = this.send(atUs, cc(100, 127), options.note ?? 'Start', options.chunk);
+    this.usb('F0 7D 06 ?? ?? ?? ?? F7', at, { note: 'PlaybackStarted: the clock at Start', clock_us: this.clockWindow(at), ...options.expect });
+    return at;
   }
 
   /** The host sends `hexBytes` at `atUs`; returns the window in which the board has handled all of it. */
@@ -135,11 +164,13 @@ export class VectorBuilder {
   /**
    * Expected DIN for playing `events` after a Start handled within `start`, on `channel`: the first event in an
    * absolute window, each later one relative to it (its timestamp plus queueing behind earlier messages, ±TIGHT_US
-   * or `tolUs`). `end`: 'natural' adds the release (note-offs for sounding notes, CC 123) after the last event;
-   * a number is the time of a Stop: events due before it are expected, then the release within the Stop's window.
-   * Returns the notes still sounding when it stopped.
+   * or `tolUs`), then the release (note-offs for the sounding notes, CC 123) after the last event. `stopAt`: the
+   * window of a command that stops playback: events due before it are expected, then the release within it.
+   * `origin`: the label of the take's PlaybackStarted; the first event is then also checked against the clock it
+   * carries (due at t + t_0, PROTOCOL.md §3.4).
    */
-  playback(events: readonly BufferEvent[], start: Window, options: { channel?: number; label?: string; tolUs?: number; stopAt?: Window } = {}): void {
+  playback(events: readonly BufferEvent[], start: Window, options: { channel?: number; label?: string; tolUs?: number; stopAt?: Window; origin?: string } = {}): void {
+    if (options.origin !== undefined && this.driftPpm !== 0) throw new Error(`${this.v.name}: playback origin needs a board without drift (its clock read as true time)`);
     const ch = (options.channel ?? 1) - 1;
     const label = options.label ?? 'p0';
     const tol = options.tolUs ?? TIGHT_US;
@@ -154,8 +185,12 @@ export class VectorBuilder {
       const bytes = hex(Uint8Array.of((e.on ? 0x90 : 0x80) | ch, e.note, e.velocity));
       if (e.on && e.velocity > 0) sounding.add(e.note);
       else sounding.delete(e.note);
-      if (i === 0) this.din(bytes, { label, end_us: [start[0] + e.timeUs + MSG_US - 100, start[1] + e.timeUs + MSG_US + 100] });
-      else this.din(bytes, { after: { label, delta_us: [end - MSG_US - tol, end - MSG_US + tol] } });
+      if (i === 0) {
+        const first: Partial<ExpectMessage> = { label, end_us: [start[0] + e.timeUs + MSG_US - 100, start[1] + e.timeUs + MSG_US + 100] };
+        // Due at the clock the PlaybackStarted carries + t_0: never before, at most a clock step and a spin pass after.
+        if (options.origin !== undefined) first.after = { label: options.origin, from: 'clock', delta_us: [e.timeUs + MSG_US, e.timeUs + MSG_US + tol] };
+        this.din(bytes, first);
+      } else this.din(bytes, { after: { label, delta_us: [end - MSG_US - tol, end - MSG_US + tol] } });
     });
     const release = [...sounding].sort((a, b) => a - b).map((n) => hex(Uint8Array.of(0x80 | ch, n, 0)));
     release.push(hex(Uint8Array.of(0xb0 | ch, 123, 0)));

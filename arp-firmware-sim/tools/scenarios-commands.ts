@@ -124,7 +124,7 @@ export function enterExit(): ScenarioVector {
   b.status('Ok', s, b.send(10_000, hex(encodeLoadBuffer(take)), 'Load'));
   b.send(30_000, `${cc(20, 2)} ${cc(23, 1)}`, 'Pattern 2, Latch on');
   s = { ...s, pattern: 2, latch: true };
-  const start1 = b.send(100_000, cc(100, 127), 'Start');
+  const start1 = b.start(100_000);
   const enter2 = b.send(400_000, cc(102, 127), 'Enter again while playing');
   b.playback(take, start1, { stopAt: enter2 });
   s = { ...s, buffered: 0 };
@@ -132,7 +132,7 @@ export function enterExit(): ScenarioVector {
   b.status('BufferEmpty', s, b.send(460_000, cc(100, 127), 'Start'));
   s = { ...s, buffered: 4 };
   b.status('Ok', s, b.send(500_000, hex(encodeLoadBuffer(take)), 'Load again'));
-  const start2 = b.send(600_000, cc(100, 127), 'Start');
+  const start2 = b.start(600_000);
   const exit = b.send(900_000, cc(103, 127), 'Exit while playing');
   b.playback(take, start2, { stopAt: exit, label: 'p1' });
   s = { ...s, vintage: false, buffered: 0 };
@@ -170,7 +170,7 @@ export function passthrough(): ScenarioVector {
 }
 
 export function malformedBuffers(): ScenarioVector {
-  const b = new VectorBuilder('malformed-buffers', 'Malformed Loads/Appends and Arp SysEx are refused with Status Malformed, leave the buffer as it was, and update s with the bytes received; Arp-to-host messages are ignored.', 'PROTOCOL.md §3.1 (all-or-nothing), §4.1 (code 1), §4.3 (s)');
+  const b = new VectorBuilder('malformed-buffers', 'Malformed Loads/Appends and Arp SysEx are refused with Status Malformed, leave the buffer as it was, and update s with the bytes received; Arp-to-host messages (CalibrationAck, Status, PlaybackStarted), whole or cut, are ignored.', 'PROTOCOL.md §3.1 (all-or-nothing), §4.1 (code 1), §4.3 (s)');
   const good = [ev(0, 60, 100, true), ev(100_000, 60, 0, false)];
   b.send(0, cc(102, 127), 'Enter');
   let s: ArpState = { ...INITIAL, vintage: true, buffered: 2, sum: sumOf(good) };
@@ -192,18 +192,20 @@ export function malformedBuffers(): ScenarioVector {
     b.status('Malformed', s, b.send(20_000 + 10_000 * i, bytes, note));
   });
   const others: [string, string][] = [
-    ['unknown command 06', 'F0 7D 06 F7'],
+    ['unknown command 07', 'F0 7D 07 F7'],
     ['no command', 'F0 7D F7'],
     ['StatusRequest with a byte too many', 'F0 7D 05 00 F7'],
   ];
   others.forEach(([note, bytes], i) => b.status('Malformed', s, b.send(100_000 + 10_000 * i, bytes, note)));
   b.send(140_000, 'F0 7D 02 00 00 00 00 F7', 'a CalibrationAck sent to the Arp: ignored');
-  b.send(150_000, 'F0 7D 03 00 00 00 01 01 00 00 07 68 00 00 F7', 'a Status sent to the Arp: ignored');
+  b.send(145_000, 'F0 7D 03 00 00 00 01 01 00 00 07 68 00 00 F7', 'a Status sent to the Arp: ignored');
+  b.send(150_000, 'F0 7D 06 00 00 00 00 F7', 'a PlaybackStarted sent to the Arp: ignored');
+  b.send(155_000, 'F0 7D 06 00 00 80 3C 00', 'a PlaybackStarted cut by a note-off (which goes to the Arp firmware): ignored');
   b.status('Ok', s, b.send(160_000, STATUS_REQUEST, 'the good buffer is still there'));
-  const start = b.send(200_000, cc(100, 127), 'Start plays the good buffer');
+  const start = b.start(200_000, { note: 'Start plays the good buffer' });
   b.playback(good, start);
   b.hooks(ENTER_HOOKS);
-  b.forwarded(['90 3C 40']);
+  b.forwarded(['90 3C 40', '80 3C 00']);
   return b.finish(400_000);
 }
 

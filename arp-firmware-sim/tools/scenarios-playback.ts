@@ -1,6 +1,6 @@
 // Scenario vectors for buffers, playback and calibration (see generate-scenarios.ts).
 import { encodeAppendBuffer, encodeLoadBuffer, type BufferEvent } from '@vcpi/protocol';
-import type { ScenarioVector } from '../src/scenario-format.js';
+import type { ExpectMessage, ScenarioVector } from '../src/scenario-format.js';
 import {
   ENTER_HOOKS,
   INITIAL,
@@ -27,7 +27,7 @@ export function specTest3(): ScenarioVector {
   b.send(0, cc(102, 127), 'Enter');
   const s: ArpState = { ...VINTAGE, buffered: 6, sum: sumOf(C3E3G3) };
   b.status('Ok', s, b.send(10_000, hex(encodeLoadBuffer(C3E3G3)), 'Load C3 E3 G3'));
-  const start = b.send(100_000, cc(100, 127), 'Start');
+  const start = b.start(100_000);
   const stop = b.send(1_100_000, cc(101, 127), 'Stop while all three sound');
   b.playback(C3E3G3, start, { stopAt: stop });
   b.status('Ok', s, b.send(1_200_000, STATUS_REQUEST, 'stopped; the whole take is still buffered'));
@@ -55,7 +55,7 @@ export function loadAppendStatus(): ScenarioVector {
   const e = [ev(1000, 72, 90, true), ev(51_000, 72, 0, false)];
   s = { ...s, buffered: 2, sum: sumOf(e) };
   b.status('Ok', s, b.send(70_000, hex(encodeAppendBuffer(e)), 'an Append to the empty buffer starts a take'));
-  const start = b.send(100_000, cc(100, 127), 'Start');
+  const start = b.start(100_000);
   b.playback(e, start);
   b.status('Ok', s, b.send(300_000, STATUS_REQUEST, 'after the take: still buffered (it fitted whole)'));
   b.hooks(ENTER_HOOKS);
@@ -69,7 +69,7 @@ export function oneByteReads(): ScenarioVector {
   const s: ArpState = { ...VINTAGE, buffered: 4, sum: sumOf(take) };
   b.status('Ok', s, b.send(10_000, hex(encodeLoadBuffer(take)), 'Load, 1-byte reads', 1));
   b.status('Ok', s, b.send(60_000, STATUS_REQUEST, 'StatusRequest, 1-byte reads', 1));
-  const start = b.send(100_000, cc(100, 127), 'Start, 1-byte reads', 1);
+  const start = b.start(100_000, { note: 'Start, 1-byte reads', chunk: 1 });
   b.playback(take, start);
   b.hooks(ENTER_HOOKS);
   return b.finish(250_000);
@@ -92,7 +92,7 @@ export function clockInSysex(): ScenarioVector {
   });
   const s: ArpState = { ...VINTAGE, buffered: 6, sum: sumOf(take) };
   b.status('Ok', s, b.send(10_000, mixed.join(' '), 'Load with real-time bytes inside', 7));
-  const start = b.send(100_000, cc(100, 127), 'Start');
+  const start = b.start(100_000);
   b.playback(take, start);
   b.hooks(ENTER_HOOKS);
   b.forwarded(forwarded);
@@ -105,7 +105,7 @@ export function startStop(): ScenarioVector {
   const take = [ev(0, 60, 100, true), ev(400_000, 64, 100, true), ev(1_000_000, 60, 0, false), ev(1_500_000, 64, 0, false)];
   let s: ArpState = { ...VINTAGE, buffered: 4, sum: sumOf(take) };
   b.status('Ok', s, b.send(10_000, hex(encodeLoadBuffer(take)), 'Load'));
-  const start = b.send(100_000, cc(100, 127), 'Start');
+  const start = b.start(100_000);
   s = { ...s, playing: true, buffered: 3 };
   b.status('Busy', s, b.send(200_000, cc(100, 127), 'Start while playing (1 of 4 played)'));
   const other = [ev(0, 50, 10, true)];
@@ -116,7 +116,7 @@ export function startStop(): ScenarioVector {
   b.send(800_000, cc(101, 127), 'Stop when stopped: nothing');
   s = { ...s, playing: false, buffered: 4 };
   b.status('Ok', s, b.send(900_000, STATUS_REQUEST, 'the whole take is buffered again'));
-  const start2 = b.send(1_000_000, cc(100, 127), 'Start again: from the beginning');
+  const start2 = b.start(1_000_000, { note: 'Start again: from the beginning' });
   b.playback(take, start2, { label: 'p1' });
   b.hooks(ENTER_HOOKS);
   return b.finish(2_700_000);
@@ -130,9 +130,9 @@ export function emptyStart(): ScenarioVector {
   const take = noteRun(2, 30_000, 20_000);
   const s: ArpState = { ...VINTAGE, buffered: 4, sum: sumOf(take) };
   b.status('Ok', s, b.send(30_000, hex(encodeLoadBuffer(take)), 'Load'));
-  b.playback(take, b.send(100_000, cc(100, 127), 'Start'));
+  b.playback(take, b.start(100_000));
   b.status('Ok', s, b.send(250_000, STATUS_REQUEST, 'ended by itself; the take is still buffered'));
-  b.playback(take, b.send(300_000, cc(100, 127), 'Start again'), { label: 'p1' });
+  b.playback(take, b.start(300_000, { note: 'Start again' }), { label: 'p1' });
   b.hooks(ENTER_HOOKS);
   return b.finish(450_000);
 }
@@ -168,7 +168,7 @@ export function streaming1200(): ScenarioVector {
   const load = [...first, ...second];
   let s: ArpState = { ...VINTAGE, buffered: 1000, sum: sumOf(load) };
   b.status('Ok', s, b.send(10_000, hex(encodeLoadBuffer(load)), 'Load 1000 events with a gap from 800 to 1200 ms'));
-  const start = b.send(200_000, cc(100, 127), 'Start');
+  const start = b.start(200_000);
   const append = noteRun(100, 4000, 2000, 2_500_000, 36);
   s = { ...s, playing: true, buffered: 800, sum: sumOf(append) };
   b.status('Ok', s, b.send(200_000 + 900_000, hex(encodeAppendBuffer(append)), 'Append 200 during the gap: 400 played, 600 + 200 buffered'));
@@ -178,6 +178,24 @@ export function streaming1200(): ScenarioVector {
   b.status('BufferEmpty', s, b.send(3_310_000, cc(100, 127), 'Start'));
   b.hooks(ENTER_HOOKS);
   return b.finish(3_350_000);
+}
+
+export function startTimestamp(): ScenarioVector {
+  const b = new VectorBuilder('start-timestamp', 'PlaybackStarted carries the clock from which the take\'s times count: the first event ends on DIN t_0 + 960 µs after it (never before, at most a clock step and a spin pass after), whatever the USB and loop jitter; it is written before the first event starts.', 'PROTOCOL.md §3.4, §5.3', { seeds: [1, 2, 3, 4, 5] });
+  b.send(0, cc(102, 127), 'Enter');
+  const later = [ev(40_000, 60, 100, true), ev(90_000, 60, 0, false), ev(90_000, 64, 90, true), ev(140_000, 64, 0, false)];
+  let s: ArpState = { ...VINTAGE, buffered: 4, sum: sumOf(later) };
+  b.status('Ok', s, b.send(10_000, hex(encodeLoadBuffer(later)), 'Load: the first event 40 ms after the start'));
+  // Written before the first event's first bit, so at least 960 µs before that event has ended.
+  const beforeFirst = (first: string, t0: number): Partial<ExpectMessage> => ({ after: { label: first, delta_us: [-(t0 + MSG_US + TIGHT_US), -MSG_US] } });
+  b.playback(later, b.start(100_000, { expect: { label: 'started', ...beforeFirst('p0', 40_000) } }), { origin: 'started' });
+  const atOnce = [ev(0, 67, 80, true), ev(30_000, 67, 0, false)];
+  s = { ...s, buffered: 2, sum: sumOf(atOnce) };
+  b.status('Ok', s, b.send(400_000, hex(encodeLoadBuffer(atOnce)), 'Load: the first event at once'));
+  const start1 = b.start(500_000, { note: 'Start, 1-byte reads', chunk: 1, expect: { label: 'started1', ...beforeFirst('p1', 0) } });
+  b.playback(atOnce, start1, { label: 'p1', origin: 'started1' });
+  b.hooks(ENTER_HOOKS);
+  return b.finish(700_000);
 }
 
 export function calibrateTiming(): ScenarioVector {
@@ -194,9 +212,8 @@ export function calibrateTiming(): ScenarioVector {
   b.status('Busy', s, b.send(60_000, cc(104, 127), 'Calibrate while calibrating'));
   b.status('Busy', s, b.send(70_000, cc(100, 127), 'Start while calibrating'));
   b.status('Ok', s, b.send(80_000, hex(encodeLoadBuffer(take)), 'Load while calibrating is fine'));
-  const boot = 1_000_000;
-  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { note: 'ACK after the note-off', after: { label: 'cal_off', delta_us: [-MSG_US, 0] }, ack_us: [boot + cal[0] - 100, boot + cal[1]] });
-  b.playback(take, b.send(200_000, cc(100, 127), 'Start after the ACK'));
+  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { note: 'ACK after the note-off', after: { label: 'cal_off', delta_us: [-MSG_US, 0] }, clock_us: b.clockWindow(cal) });
+  b.playback(take, b.start(200_000, { note: 'Start after the ACK' }));
   b.hooks(ENTER_HOOKS);
   return b.finish(300_000);
 }
@@ -207,7 +224,7 @@ export function calibrateBusy(): ScenarioVector {
   const take = [ev(0, 60, 100, true), ev(500_000, 60, 0, false)];
   let s: ArpState = { ...VINTAGE, buffered: 2, sum: sumOf(take) };
   b.status('Ok', s, b.send(5_000, hex(encodeLoadBuffer(take)), 'Load'));
-  const start = b.send(20_000, cc(100, 127), 'Start');
+  const start = b.start(20_000);
   s = { ...s, playing: true, buffered: 1 };
   b.status('Busy', s, b.send(100_000, cc(104, 127), 'Calibrate while playing'));
   b.playback(take, start, { stopAt: b.send(200_000, cc(101, 127), 'Stop') });
@@ -238,7 +255,7 @@ export function dinChannel(): ScenarioVector {
   const take = [ev(0, 36, 110, true), ev(100_000, 38, 90, true), ev(1_000_000, 36, 0, false), ev(1_000_000, 38, 0, false)];
   const s: ArpState = { ...VINTAGE, buffered: 4, sum: sumOf(take) };
   b.status('Ok', s, b.send(5_000, hex(encodeLoadBuffer(take)), 'Load'));
-  b.playback(take, b.send(20_000, cc(100, 127)), { channel: 10, stopAt: b.send(300_000, cc(101, 127), 'Stop') });
+  b.playback(take, b.start(20_000), { channel: 10, stopAt: b.send(300_000, cc(101, 127), 'Stop') });
   const cal = b.send(400_000, cc(104, 127), 'Calibrate');
   b.din('99 3C 7F', { label: 'cal_on', end_us: [cal[0] + MSG_US - 100, cal[1] + MSG_US + 100] });
   b.din('89 3C 00', { after: { label: 'cal_on', delta_us: [100_000 - TIGHT_US, 100_000 + TIGHT_US] } });
@@ -277,7 +294,7 @@ export function densePlayback(): ScenarioVector {
   const take = chordRun(32, 180);
   const s: ArpState = { ...VINTAGE, buffered: take.length, sum: sumOf(take) };
   b.status('Ok', s, b.send(5_000, hex(encodeLoadBuffer(take)), `Load ${take.length} events`));
-  b.playback(take, b.send(100_000, cc(100, 127), 'Start'));
+  b.playback(take, b.start(100_000));
   b.hooks(ENTER_HOOKS);
   return b.finish(100_000 + 32 * 83_334 + 100_000);
 }
@@ -289,7 +306,7 @@ export function drift(): ScenarioVector {
   const take = [ev(0, 60, 100, true), ev(1_000_000, 60, 0, false), ev(1_000_000, 62, 100, true), ev(2_000_000, 62, 0, false)];
   const s: ArpState = { ...VINTAGE, buffered: 4, sum: sumOf(take) };
   b.status('Ok', s, b.send(5_000, hex(encodeLoadBuffer(take)), 'Load'));
-  const start = b.send(100_000, cc(100, 127), 'Start');
+  const start = b.start(100_000);
   const scale = 1 / (1 + ppm / 1e6);
   b.din('90 3C 64', { label: 'p0', end_us: [start[0] + MSG_US - 100, start[1] + MSG_US + 100] });
   b.din('80 3C 00', { after: { label: 'p0', delta_us: [1_000_000 * scale - TIGHT_US, 1_000_000 * scale + TIGHT_US] } });
@@ -307,11 +324,11 @@ export function clockWrap(): ScenarioVector {
   const take = noteRun(20, 10_000, 5_000);
   const s: ArpState = { ...VINTAGE, buffered: take.length, sum: sumOf(take) };
   b.status('Ok', s, b.send(2_000, hex(encodeLoadBuffer(take)), 'Load'));
-  b.playback(take, b.send(10_000, cc(100, 127), 'Start 20 ms before the wrap'));
+  b.playback(take, b.start(10_000, { note: 'Start 20 ms before the wrap' }));
   const cal = b.send(500_000, cc(104, 127), 'Calibrate after the wrap');
   b.din('90 3C 7F', { label: 'cal_on', end_us: [cal[0] + MSG_US - 100, cal[1] + MSG_US + 100] });
   b.din('80 3C 00', { after: { label: 'cal_on', delta_us: [100_000 - TIGHT_US, 100_000 + TIGHT_US] } });
-  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { ack_us: [boot + cal[0] - 0x10000000 - 100, boot + cal[1] - 0x10000000] });
+  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { clock_us: b.clockWindow(cal) });
   b.hooks(ENTER_HOOKS);
   return b.finish(700_000);
 }
@@ -325,6 +342,7 @@ export const playbackVectors = [
   emptyStart,
   over1000Refused,
   streaming1200,
+  startTimestamp,
   calibrateTiming,
   calibrateBusy,
   exitDuringCalibration,

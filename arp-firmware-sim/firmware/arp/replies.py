@@ -1,6 +1,7 @@
-# What the Arp sends back over USB (PROTOCOL.md §3.3, §4.3, §4.5), built in preallocated buffers.
+# What the Arp sends back over USB (PROTOCOL.md §3.3, §3.4, §4.3, §4.5), built in preallocated buffers.
 from arp.constants import (
     CMD_ACK,
+    CMD_STARTED,
     CMD_STATUS,
     MANUFACTURER_ID,
     MAX_EVENTS,
@@ -15,6 +16,7 @@ class Replies:
         self._out = usb_out
         self._status = bytearray((0xF0, MANUFACTURER_ID, CMD_STATUS, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xF7))
         self._ack = bytearray((0xF0, MANUFACTURER_ID, CMD_ACK, 0, 0, 0, 0, 0xF7))
+        self._started = bytearray((0xF0, MANUFACTURER_ID, CMD_STARTED, 0, 0, 0, 0, 0xF7))
 
     def status(self, code, flags, pattern, division, octaves, count, event_sum):
         """F0 7D 03 code flags pattern division octaves cH cL fH fL sH sL F7, 15 bytes (PROTOCOL.md §4.3)."""
@@ -35,12 +37,18 @@ class Replies:
 
     def ack(self, time_us):
         """F0 7D 02 t3 t2 t1 t0 F7: the u28 time the Calibrate was received (PROTOCOL.md §3.3)."""
-        a = self._ack
-        a[3] = (time_us >> 21) & 0x7F
-        a[4] = (time_us >> 14) & 0x7F
-        a[5] = (time_us >> 7) & 0x7F
-        a[6] = time_us & 0x7F
-        self._out.write(a)
+        self._timestamp(self._ack, time_us)
+
+    def started(self, time_us):
+        """F0 7D 06 t3 t2 t1 t0 F7: the u28 time playback started, t = 0 of the take (PROTOCOL.md §3.4)."""
+        self._timestamp(self._started, time_us)
+
+    def _timestamp(self, m, time_us):
+        m[3] = (time_us >> 21) & 0x7F
+        m[4] = (time_us >> 14) & 0x7F
+        m[5] = (time_us >> 7) & 0x7F
+        m[6] = time_us & 0x7F
+        self._out.write(m)
 
     def identity(self):
         self._out.write(IDENTITY_REPLY)

@@ -4,9 +4,13 @@ import json
 import os
 
 from tests.board_app import BoardApp, unhex
+from tests.device_model import model as device_model
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SCENARIO_DIR = os.path.join(REPO, "tests", "scenarios", "arp")
+EXPECT_KEYS = ("hex", "label", "at_us", "end_us", "after", "clock_us", "note")
+AFTER_KEYS = ("label", "delta_us", "from")
+U28 = 1 << 28
 
 
 def vector_files():
@@ -16,10 +20,28 @@ def vector_files():
 def load_vector(name):
     path = os.path.join(SCENARIO_DIR, name)
     with open(path, encoding="utf-8") as f:
-        v = json.load(f)
+        return check_vector(json.load(f), name)
+
+
+def check_vector(v, name):
+    """v, after checking its shape; ValueError naming `name` and the field otherwise."""
     for key in ("name", "seeds", "steps", "run_until_us", "expect"):
         if key not in v:
             raise ValueError("%s: missing %r" % (name, key))
+    # An unknown key would be a check that silently never runs.
+    for lst in ("usb_out", "din"):
+        for i, e in enumerate(v["expect"][lst]):
+            unknown = sorted(k for k in e if k not in EXPECT_KEYS)
+            if unknown:
+                raise ValueError("%s: expect.%s[%d]: unknown key %s (known: %s)" % (name, lst, i, ", ".join(unknown), ", ".join(EXPECT_KEYS)))
+            if not isinstance(e.get("hex"), str):
+                raise ValueError("%s: expect.%s[%d].hex must be a string" % (name, lst, i))
+            after = e.get("after", {})
+            bad = sorted(k for k in after if k not in AFTER_KEYS)
+            if bad:
+                raise ValueError("%s: expect.%s[%d].after: unknown key %s (known: %s)" % (name, lst, i, ", ".join(bad), ", ".join(AFTER_KEYS)))
+            if after.get("from", "clock") != "clock":
+                raise ValueError('%s: expect.%s[%d].after.from must be "clock", got %r' % (name, lst, i, after["from"]))
     return v
 
 
@@ -51,6 +73,12 @@ def _ms(us):
     return "%.3f ms" % (us / 1000.0)
 
 
+def _clock_field(hx):
+    """The 28-bit time field (bytes 3-6) of an 8-byte CalibrationAck or PlaybackStarted, or None."""
+    b = unhex(hx)
+    return ((b[3] * 128 + b[4]) * 128 + b[5]) * 128 + b[6] if len(b) == 8 else None
+
+
 def check_trace(v, trace):
     """One line per mismatch between the vector's expectations and the trace (empty: it passed)."""
     errors = []
@@ -58,11 +86,12 @@ def check_trace(v, trace):
         ("usb_out", v["expect"]["usb_out"], [(m["hex"], m["at_ns"] / 1000.0) for m in trace["usb_out"]]),
         ("din", v["expect"]["din"], [(m["hex"], m["end_ns"] / 1000.0) for m in trace["din"]]),
     ]
-    times = {}
+    boot_us = device_model(v.get("device"))["boot_us"]
+    labelled = {}
     for _, expected, actual in lists:
         for e, a in zip(expected, actual):
             if "label" in e:
-                times[e["label"]] = a[1]
+                labelled[e["label"]] = a
     for name, expected, actual in lists:
         if len(expected) != len(actual):
             errors.append("%s: expected %d messages, got %d: %s" % (name, len(expected), len(actual), " | ".join(h for h, _ in actual)))
@@ -75,17 +104,25 @@ def check_trace(v, trace):
                 errors.append("%s: at %s, expected %s .. %s" % (where, _ms(us), _ms(w[0]), _ms(w[1])))
             after = e.get("after")
             if after is not None:
-                ref = times.get(after["label"])
-                if ref is None:
+                target = labelled.get(after["label"])
+                clock = after.get("from") == "clock"
+                of = after["label"] + ("'s clock" if clock else "")
+                ref = None
+                if target is not None:
+                    field = _clock_field(target[0]) if clock else None
+                    ref = ((field - boot_us) % U28 if field is not None else None) if clock else target[1]
+                d = after["delta_us"]
+                if target is None:
                     errors.append("%s: no message labelled %s" % (where, after["label"]))
-                elif not _in(us - ref, after["delta_us"]):
-                    d = after["delta_us"]
-                    errors.append("%s: %s after %s, expected %s .. %s" % (where, _ms(us - ref), after["label"], _ms(d[0]), _ms(d[1])))
-            if "ack_us" in e:
-                b = unhex(hx)
-                ack = (((b[3] * 128 + b[4]) * 128 + b[5]) * 128 + b[6]) if len(b) == 8 else None
-                if ack is None or not _in(ack, e["ack_us"]):
-                    errors.append("%s: ACK time %s µs, expected %d .. %d" % (where, ack, e["ack_us"][0], e["ack_us"][1]))
+                elif ref is None:
+                    errors.append("%s: %s (%s) carries no clock time" % (where, after["label"], target[0]))
+                elif not _in(us - ref, d):
+                    errors.append("%s: %s after %s, expected %s .. %s" % (where, _ms(us - ref), of, _ms(d[0]), _ms(d[1])))
+            if "clock_us" in e:
+                clock_time = _clock_field(hx)
+                w = e["clock_us"]
+                if clock_time is None or not _in(clock_time, w):
+                    errors.append("%s: clock time %s µs, expected %d .. %d" % (where, clock_time, w[0], w[1]))
     for key in ("hooks", "forwarded"):
         if key in v["expect"] and v["expect"][key] != trace[key]:
             errors.append("%s: expected %s, got %s" % (key, v["expect"][key], trace[key]))

@@ -2,12 +2,69 @@
 # with every seed the vector names. The simulator runs the same files (arp-firmware-sim/test/scenarios.test.ts).
 import unittest
 
-from tests.scenario_runner import check_trace, load_vector, run_vector, vector_files
+from tests.scenario_runner import check_trace, check_vector, load_vector, run_vector, vector_files
 
 
 class ScenarioVectors(unittest.TestCase):
     def test_there_are_vectors(self):
         self.assertGreaterEqual(len(vector_files()), 20)
+
+
+def _clock_vector(boot_us, delta, clock):
+    return {
+        "name": "checker", "seeds": [1], "device": {"boot_us": boot_us}, "steps": [], "run_until_us": 0,
+        "expect": {
+            "usb_out": [{"hex": "F0 7D 06 ?? ?? ?? ?? F7", "label": "started", "clock_us": clock}],
+            "din": [{"hex": "90 3C 64", "after": {"label": "started", "from": "clock", "delta_us": delta}}],
+        },
+    }
+
+
+def _started(field):
+    return "F0 7D 06 %02X %02X %02X %02X F7" % ((field >> 21) & 0x7F, (field >> 14) & 0x7F, (field >> 7) & 0x7F, field & 0x7F)
+
+
+def _clock_trace(field, din_end_us, usb_hex=None):
+    return {
+        "usb_out": [{"hex": usb_hex or _started(field), "at_ns": 0}],
+        "din": [{"hex": "90 3C 64", "start_ns": (din_end_us - 960) * 1000, "end_ns": din_end_us * 1000}],
+        "hooks": [],
+        "forwarded": [],
+    }
+
+
+class Checker(unittest.TestCase):
+    """The checker itself, on hand-made traces (the same cases as arp-firmware-sim/test/scenarios.test.ts)."""
+
+    def test_after_a_labelled_messages_clock_across_the_wrap(self):
+        boot = (1 << 28) - 100
+        # The field 400 is 500 µs of true time after boot (it wrapped); the DIN message ends 1960 µs after that.
+        self.assertEqual(check_trace(_clock_vector(boot, [1960, 1960], [400, 400]), _clock_trace(400, 2460)), [])
+        self.assertEqual(check_trace(_clock_vector(boot, [1900, 1950], [0, 399]), _clock_trace(400, 2460)), [
+            "usb_out[0] (started): clock time 400 µs, expected 0 .. 399",
+            "din[0]: 1.960 ms after started's clock, expected 1.900 ms .. 1.950 ms",
+        ])
+        self.assertEqual(check_trace(_clock_vector(boot, [0, 10**9], [0, 10**9]), _clock_trace(400, 2460, "F0 7D 03 00 F7")), [
+            "usb_out[0] (started): expected F0 7D 06 ?? ?? ?? ?? F7, got F0 7D 03 00 F7",
+            "usb_out[0] (started): clock time None µs, expected 0 .. 1000000000",
+            "din[0]: started (F0 7D 03 00 F7) carries no clock time",
+        ])
+
+    def test_an_unknown_expectation_key_is_refused(self):
+        def with_expect(e):
+            v = _clock_vector(0, [0, 0], [0, 0])
+            v["expect"]["usb_out"] = [e]
+            return v
+
+        cases = [
+            ({"hex": "F7", "ack_us": [0, 1]}, "x.json: expect.usb_out[0]: unknown key ack_us"),
+            ({"hex": "F7", "after": {"label": "a", "delta_us": [0, 1], "from": "at"}}, "after.from must be \"clock\", got 'at'"),
+            ({"hex": "F7", "after": {"label": "a", "delta": [0, 1]}}, "after: unknown key delta"),
+        ]
+        for e, message in cases:
+            with self.assertRaises(ValueError) as ctx:
+                check_vector(with_expect(e), "x.json")
+            self.assertIn(message, str(ctx.exception))
 
 
 def _make_test(file_name):

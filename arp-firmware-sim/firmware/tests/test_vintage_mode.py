@@ -83,6 +83,18 @@ class Commands(unittest.TestCase):
         self.assertEqual((s[8] * 128 + s[9], s[10] * 128 + s[11]), (2, 998))
         self.assertEqual(s[12] * 128 + s[13], (0 + 60 + 100 + 1 + 0 + 0 + 7 + 104 + 60 + 0 + 0) % 16384)
 
+    def test_messages_the_arp_sends_are_ignored_when_received_whole_or_cut(self):
+        vm, _, usb, _, _ = make()
+        vm.enter()
+        for text in ("F0 7D 02 00 00 00 01 F7", "F0 7D 03 00 01 00 01 01 00 00 07 68 00 00 F7", "F0 7D 06 00 00 00 02 F7"):
+            msg = unhex(text)
+            vm.handle_sysex(msg, len(msg))
+            vm.handle_broken_sysex(msg, 4)
+        self.assertEqual(usb.writes, [])
+        msg = unhex("F0 7D 07 F7")
+        vm.handle_sysex(msg, len(msg))
+        self.assertEqual([w[2:4] for w in usb.writes], [bytes((0x03, 1))], "an unknown command is Malformed")
+
     def test_calibrate_sends_note_on_at_once_and_off_from_tick(self):
         vm, din, usb, clock, _ = make()
         vm.enter()
@@ -102,6 +114,21 @@ class Commands(unittest.TestCase):
 
 
 class Playback(unittest.TestCase):
+    def test_accepted_start_answers_playback_started_with_the_u28_start_time(self):
+        vm, din, usb, clock, _ = make()
+        vm.enter()
+        vm.start_playback()
+        self.assertEqual([w[2:4] for w in usb.writes], [bytes((0x03, 5))], "BufferEmpty, nothing else")
+        msg = load_bytes([(0, 60, 100, 1), (1000, 60, 0, 0)])
+        vm.handle_sysex(msg, len(msg))
+        clock.ns = ((1 << 28) + 12_345) * 1000  # past the wrap: the time is sent modulo 2^28
+        vm.start_playback()
+        self.assertEqual(vm.started_at_us, 12_345)
+        self.assertEqual(usb.hex()[2:], ["F0 7D 06 00 00 60 39 F7"])
+        self.assertEqual(din.writes, [], "nothing played yet")
+        vm.start_playback()
+        self.assertEqual([w[2:4] for w in usb.writes[3:]], [bytes((0x03, 6))], "Busy, nothing else")
+
     def test_times_run_past_the_2_28_wrap(self):
         # A streamed take longer than 268 s: Append timestamps wrap modulo 2^28 (PROTOCOL.md §3.2).
         vm, din, usb, clock, _ = make()

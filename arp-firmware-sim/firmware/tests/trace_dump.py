@@ -2,10 +2,12 @@
 # JSON request on stdin, runs the firmware code on CPython, prints one JSON answer on stdout.
 #   {"traces": [[file, seed], ...]}  → {"traces": [trace, ...]}   scenario vectors on the VirtualBoard
 #   {"parse": [hex chunk, ...]}       → {"messages": [...]}       the byte parser alone, fed chunk by chunk
+#   {"constants": true}                → {"constants": {name: int}} the numbers in arp/constants.py
 # Run from firmware/: python3 -m tests.trace_dump < request.json
 import json
 import sys
 
+from arp import constants
 from arp.midi_stream import MidiStream
 from tests.board_app import hexs, unhex
 from tests.scenario_runner import load_vector, run_vector
@@ -44,8 +46,10 @@ def main():
         answer = {"traces": [run_vector(load_vector(f), seed) for f, seed in request["traces"]]}
     elif "parse" in request:
         answer = {"messages": parse(request["parse"])}
+    elif "constants" in request:
+        answer = {"constants": {k: v for k, v in vars(constants).items() if k.isupper() and isinstance(v, int)}}
     else:
-        raise SystemExit("trace_dump: the request needs 'traces' or 'parse', got keys %s" % sorted(request))
+        raise SystemExit("trace_dump: the request needs 'traces', 'parse' or 'constants', got keys %s" % sorted(request))
     json.dump(answer, sys.stdout)
 
 

@@ -23,6 +23,7 @@ from arp.constants import (
     CMD_ACK,
     CMD_APPEND,
     CMD_LOAD,
+    CMD_STARTED,
     CMD_STATUS,
     CMD_STATUS_REQUEST,
     DIVISION_MAX,
@@ -51,6 +52,12 @@ from arp.event_ring import EventRing
 from arp.hooks import ArpHooks
 from arp.player import Player
 from arp.replies import Replies
+
+
+def _sent_by_arp(cmd):
+    # CalibrationAck, Status and PlaybackStarted go from the Arp to the host; receiving one is ignored (no reply,
+    # so two Arps wired to each other cannot ping-pong; PROTOCOL.md §4.3).
+    return cmd == CMD_ACK or cmd == CMD_STATUS or cmd == CMD_STARTED
 
 
 class VintageMode:
@@ -133,9 +140,7 @@ class VintageMode:
             self._buffer_message(buf, n, True)
         elif cmd == CMD_STATUS_REQUEST:
             self._send_status(OK if n == 4 else MALFORMED)
-        elif cmd != CMD_ACK and cmd != CMD_STATUS:
-            # CalibrationAck and Status go from the Arp to the host; receiving one is ignored (no reply, so two
-            # Arps wired to each other cannot ping-pong). Anything else addressed to 7D is malformed.
+        elif not _sent_by_arp(cmd):
             self._send_status(MALFORMED)
 
     def handle_broken_sysex(self, data, n):
@@ -145,7 +150,7 @@ class VintageMode:
         cmd = data[2] if n > 2 else -1
         if cmd == CMD_LOAD or cmd == CMD_APPEND:
             self._buffer_message(data, n, False)
-        elif cmd != CMD_ACK and cmd != CMD_STATUS:
+        elif not _sent_by_arp(cmd):
             self._send_status(MALFORMED)
 
     # --- commands (PROTOCOL.md §5) ------------------------------------------------------------------------------
@@ -185,6 +190,9 @@ class VintageMode:
             self.playing = True
             self.started_at_us = self._now_us()
             self._player.start(self.started_at_us)
+            # PlaybackStarted (§3.4) before any event plays: the host places the take by this time, not by when
+            # it sent the Start (USB jitter).
+            self._replies.started(self.started_at_us)
 
     def stop_playback(self):
         """CC 101 (§5.4). Not playing: accepted, does nothing."""
