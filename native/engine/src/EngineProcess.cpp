@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace vcpi {
 
@@ -117,7 +118,13 @@ void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) 
 
 Status Engine::render(int64_t frames, const std::vector<RenderEvent>& events, int64_t originNs, float* left, float* right) {
     if (frames < 0) return Status::error("ERR_BAD_ARGUMENT", "render: frames must be >= 0");
-    if (audioBusy_.exchange(true)) return Status::error("ERR_BUSY", "render: the engine is already rendering");
+    // The message thread holds the audio role for microseconds when it flushes parameters; another render holds
+    // it for the whole render. Wait out the first, refuse the second.
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    while (audioBusy_.exchange(true)) {
+        if (std::chrono::steady_clock::now() > giveUp) return Status::error("ERR_BUSY", "render: the engine is already rendering");
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
     if (closed_.load()) {
         audioBusy_.store(false);
         return Status::error("ERR_CLOSED", "engine: closed");
