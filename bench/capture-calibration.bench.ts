@@ -20,12 +20,12 @@ for (let k = 0; k < SETUPS; k++) {
     seed: k + 1,
     usbJitterUs: r() * 2000,
     arpModel: { driftPpm: (r() * 2 - 1) * 100 },
-    synth: { latencyUs: 1000 + r() * 49_000, noise: 10 ** (-3 - r() * 2) },
+    synth: { latencyMs: 1 + r() * 49, noiseFloorDb: -60 - r() * 40 },
   };
   const c = coreOnRig(setup);
   await c.rig.runUntil(50_000);
-  const res = await c.rig.until(runCalibration({ io: c.rig.io, link: c.link, audio: c.audio }), 60e6, 'calibration');
-  const truth = c.rig.synth.onsets;
+  const res = await c.rig.until(runCalibration({ io: c.io, link: c.link, audio: c.audio }), 60e6, 'calibration');
+  const truth = c.rig.onsets;
   const first = res.pings[0];
   if (!first) throw new Error(`setup ${k}: no ping`);
   const naiveRoundTrip = (first.onset - c.audio.clock.sampleAt(first.sentUs));
@@ -34,7 +34,7 @@ for (let k = 0; k < SETUPS; k++) {
     ours.push(Math.abs(res.anchorSample + res.samplesPerArpUs * (p.arpUs - res.anchorArpUs) - t));
     if (i > 0) naive.push(Math.abs(c.audio.clock.sampleAt(p.sentUs) + naiveRoundTrip - t));
   });
-  latency.push(Math.abs(res.latencySamples - (setup.synth.latencyUs * 48_000) / 1e6));
+  latency.push(Math.abs(res.latencySamples - setup.synth.latencyMs * 48));
   drift.push(Math.abs(res.driftPpm - setup.arpModel.driftPpm));
 }
 const row = (name: string, v: number[], unit = 'samples'): string =>

@@ -21,9 +21,9 @@ test('the bundle exists (scripts/setup.sh builds it) and loads in a bare context
 });
 
 test('bundle and sources agree exactly on a recorded calibration', async () => {
-  const c = coreOnRig({ seed: 11, usbJitterUs: 800, arpModel: { driftPpm: 42 }, synth: { latencyUs: 12_000, noise: 3e-4 } });
+  const c = coreOnRig({ seed: 11, usbJitterUs: 800, arpModel: { driftPpm: 42 }, synth: { latencyMs: 12.0, noiseFloorDb: -70 } });
   await c.rig.runUntil(50_000);
-  const result = await c.rig.until(core.runCalibration({ io: c.rig.io, link: c.link, audio: c.audio }), 60e6);
+  const result = await c.rig.until(core.runCalibration({ io: c.io, link: c.link, audio: c.audio }), 60e6);
   // Recorded inputs: the raw pings (before refinement) and the audio around them.
   const sandbox: Record<string, unknown> = {};
   runInNewContext(readFileSync(bundlePath, 'utf8'), sandbox);

@@ -5,19 +5,19 @@ import * as assert from 'uvu/assert';
 import { AbortToken, CaptureError, calibrationSvg, loadProfile, listProfiles, quantile, runCalibration, saveProfile, type CalibrationProgress, type CalibrationResult } from '@vcpi/capture-plugin';
 import { coreOnRig, type RigCore } from './helpers/core-on-rig.js';
 import { rng } from './helpers/rng.js';
-import type { RigOptions } from './helpers/virtual-rig.js';
+import type { VirtualStudioOptions as RigOptions } from '@vcpi/arp-firmware-sim';
 
 async function calibrate(options: Partial<RigOptions>, onProgress?: (p: CalibrationProgress) => void, abort?: AbortToken): Promise<RigCore & { result: CalibrationResult }> {
   const core = coreOnRig(options);
   await core.rig.runUntil(50_000);
-  const result = await core.rig.until(runCalibration({ io: core.rig.io, link: core.link, audio: core.audio, ...(onProgress ? { onProgress } : {}), ...(abort ? { abort } : {}) }), 60e6, 'calibration');
+  const result = await core.rig.until(runCalibration({ io: core.io, link: core.link, audio: core.audio, ...(onProgress ? { onProgress } : {}), ...(abort ? { abort } : {}) }), 60e6, 'calibration');
   return { ...core, result };
 }
 
 /** Where the calibrated line puts each ping's sound, against where the synth really started it. */
 function mappingErrors(c: RigCore & { result: CalibrationResult }): number[] {
   const r = c.result;
-  return r.pings.map((p, i) => r.anchorSample + r.samplesPerArpUs * (p.arpUs - r.anchorArpUs) - (c.rig.synth.onsets[i] as { sample: number }).sample);
+  return r.pings.map((p, i) => r.anchorSample + r.samplesPerArpUs * (p.arpUs - r.anchorArpUs) - (c.rig.onsets[i] as { sample: number }).sample);
 }
 
 test('randomised setups: the Arp → audio mapping within 1 sample (median), drift within 5 ppm', async () => {
@@ -28,7 +28,7 @@ test('randomised setups: the Arp → audio mapping within 1 sample (median), dri
       seed: k + 1,
       usbJitterUs: r() * 2000,
       arpModel: { driftPpm: (r() * 2 - 1) * 100 },
-      synth: { latencyUs: 1000 + r() * 49_000, noise: 10 ** (-3 - r() * 2) },
+      synth: { latencyMs: 1 + r() * 49, noiseFloorDb: -60 - r() * 40 },
     };
     const c = await calibrate(setup);
     const errs = mappingErrors(c).map(Math.abs);
@@ -37,7 +37,7 @@ test('randomised setups: the Arp → audio mapping within 1 sample (median), dri
     assert.is(c.result.pingsUsed, 16, `setup ${k}`);
     assert.ok(c.result.confidence !== 'poor', `setup ${k}: ${c.result.verdict}`);
     // The round trip includes USB latency (1 ms each way here) and DIN: it is at least the synth's latency.
-    assert.ok(c.result.roundTripMs > setup.synth.latencyUs / 1000, `setup ${k}: round trip ${c.result.roundTripMs}`);
+    assert.ok(c.result.roundTripMs > setup.synth.latencyMs, `setup ${k}: round trip ${c.result.roundTripMs}`);
   }
   assert.ok(quantile(medians, 0.5) <= 1, `median of medians ${quantile(medians, 0.5)}`);
 });
@@ -45,7 +45,7 @@ test('randomised setups: the Arp → audio mapping within 1 sample (median), dri
 test('progress events: connecting, listening, 16 pings, fitting, done', async () => {
   const events: CalibrationProgress[] = [];
   const c = await calibrate({ seed: 5 }, (p) => events.push(p));
-  assert.equal(events.map((e) => e.phase).filter((p, i, a) => p !== 'ping' || a[i - 1] !== 'ping'), ['connecting', 'listening', 'ping', 'fitting', 'done']);
+  assert.equal(events.map((e) => e.phase).filter((p, i, a) => p !== 'ping' || a[i - 1] !== 'ping'), ['connecting', 'listening', 'ping', 'fitting', 'probing', 'done']);
   const pings = events.filter((e): e is Extract<CalibrationProgress, { phase: 'ping' }> => e.phase === 'ping');
   assert.is(pings.length, 16);
   assert.ok(pings.every((p) => p.heard && p.roundTripMs !== undefined));
@@ -77,7 +77,7 @@ test('no synth signal: NO_ONSET with a hint about MIDI and audio cables', async 
 });
 
 test('a jittery path: INCONSISTENT with a hint', async () => {
-  const e = await failure({ synthJitterUs: 8000, seed: 3, synth: { latencyUs: 20_000 } });
+  const e = await failure({ synthJitterUs: 8000, seed: 3, synth: { latencyMs: 20.0 } });
   assert.is(e.code, 'INCONSISTENT');
   assert.match(e.message, /pings disagree by up to/);
   assert.match(e.hint, /noisy or jittery/);
@@ -100,7 +100,7 @@ test('abort stops the wizard with ABORTED', async () => {
 
 test('profiles: saved, listed, loaded; a damaged one is a clear error', async () => {
   const c = await calibrate({ seed: 7 });
-  const storage = c.rig.io.storage;
+  const storage = c.io.storage;
   saveProfile(storage, 'Juno via input 1', c.result, '2026-11-21T20:00:00Z');
   assert.equal(listProfiles(storage), ['Juno via input 1']);
   const p = loadProfile(storage, 'Juno via input 1');

@@ -14,7 +14,13 @@ export const OUTLIER_US = 150;
 /** The Arp sends the ACK after the 100 ms calibration note (PROTOCOL.md §5.5). */
 export const ACK_AFTER_US = 100_000;
 
-export function fitCalibration(pings: readonly Ping[], sampleRate: number, clock: ClockMap): CalibrationResult {
+export function fitCalibration(
+  pings: readonly Ping[],
+  sampleRate: number,
+  clock: ClockMap,
+  releaseMs = Number.NaN,
+  noise: { rms: number; peak: number } = { rms: Number.NaN, peak: Number.NaN },
+): CalibrationResult {
   const used = pings.filter((p) => Number.isFinite(p.onset));
   if (used.length < 3) {
     throw new CaptureError(
@@ -37,6 +43,11 @@ export function fitCalibration(pings: readonly Ping[], sampleRate: number, clock
   const samplesPerArpUs = fit.slope;
   const driftPpm = (nominal / samplesPerArpUs - 1) * 1e6;
   const residuals = fit.kept.map((i) => fit.residuals[i] as number);
+  const keptX = fit.kept.map((i) => (used[i] as Ping).arpUs - anchorArpUs);
+  const meanX = keptX.reduce((a, b) => a + b, 0) / keptX.length;
+  const sxx = keptX.reduce((a, x) => a + (x - meanX) ** 2, 0);
+  // Quantised timestamps keep the residual RMS from going below a timer step's share; never claim better.
+  const slopeSigma = Math.max(fit.rms, (61.035 * sampleRate) / 1e6 / Math.sqrt(12)) / Math.sqrt(Math.max(sxx, 1));
   const spread = absSpread(residuals);
 
   // Host ↔ Arp: the line through (sent, arpUs) carries the USB jitter in its residuals; half the ACK round trip
@@ -85,7 +96,14 @@ export function fitCalibration(pings: readonly Ping[], sampleRate: number, clock
     anchorArpUs,
     anchorSample: fit.intercept,
     samplesPerArpUs,
+    slopeSigma,
     driftPpm,
+    driftSigmaPpm: (slopeSigma / samplesPerArpUs) * 1e6,
+    releaseMs,
+    playbackOffsetSamples: 0,
+    playbackOffsetMs: 0,
+    noiseRms: noise.rms,
+    noisePeak: noise.peak,
     latencySamples: latency,
     latencyMs: ms(latency),
     roundTripSamples: roundTrip,

@@ -54,8 +54,23 @@ export interface CalibrationResult {
   anchorArpUs: number;
   anchorSample: number;
   samplesPerArpUs: number;
+  /** one standard error of samplesPerArpUs */
+  slopeSigma: number;
   /** the Arp's crystal against the audio clock: + means the Arp's clock runs fast */
   driftPpm: number;
+  /** one standard error of driftPpm */
+  driftSigmaPpm: number;
+  /** how long the synth keeps sounding after a note-off (its release), median over pings, ms; NaN when unknown */
+  releaseMs: number;
+  /**
+   * How much later (+) a note the Arp plays from its buffer sounds than the ping line predicts (its playback loop
+   * against its ping reply), measured by a short probe; 0 when the Arp cannot be probed (no PlaybackStarted).
+   */
+  playbackOffsetSamples: number;
+  playbackOffsetMs: number;
+  /** the input's noise floor while silent (RMS and peak, linear), which later anchor pings are measured against */
+  noiseRms: number;
+  noisePeak: number;
   /** note-on leaving the Arp's DIN port (end of its 3 bytes) → sound at the input: the synth + audio path */
   latencySamples: number;
   latencyMs: number;

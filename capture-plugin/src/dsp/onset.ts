@@ -23,9 +23,13 @@ export function noiseStats(x: ArrayLike<number>, from: number, to: number): Nois
   return { rms: b > a ? Math.sqrt(ss / (b - a)) : 0, peak };
 }
 
-/** The detection threshold: clearly above the noise (its peak and a multiple of its RMS), never below `floor`. */
+/**
+ * The detection threshold: clearly above what came before — half again its peak, and four times its RMS (which
+ * matters for a short noise window, whose peak understates Gaussian noise) — never below `floor`. A tonal
+ * background (the previous note's tail) has a peak only √2-√3 × its RMS, so the peak term governs there.
+ */
 export function onsetThreshold(noise: NoiseStats, floor = 1e-4): number {
-  return Math.max(noise.peak * 1.5, noise.rms * 6, floor);
+  return Math.max(noise.peak * 1.5, noise.rms * 4, floor);
 }
 
 /** First index in [from, to) where |x| exceeds `threshold`, or −1. */
@@ -78,6 +82,26 @@ export function refineOnset(x: ArrayLike<number>, crossing: number, noise: Noise
   let amplitude = 0;
   for (let i = crossing; i < end; i++) amplitude = Math.max(amplitude, Math.abs(x[i] as number));
   const crossingEstimate = (): OnsetEstimate => {
+    // The rise through three levels L, kL, k²L, as a power law (t − t0)^p of any p (a ramp through a wave that starts
+    // at its peak is p = 1, through a sine that starts at zero p = 2): the crossing times are then in geometric
+    // progression around t0, which gives t0 without knowing p. A sharp attack crosses all three at once.
+    const t1 = levelCrossing(x, crossing, end, threshold);
+    for (const k of [4, 2]) {
+      const l3 = threshold * k * k;
+      if (l3 > 0.5 * amplitude) continue;
+      const t2 = levelCrossing(x, crossing, end, threshold * k);
+      const t3 = levelCrossing(x, crossing, end, l3);
+      const den = t1 + t3 - 2 * t2;
+      if (t3 - t1 >= 1 && den > 1e-9 && t2 > t1) {
+        // The ratio of successive gaps is k^(1/p). Close to a ramp (p < 1.6), the straight line through the two
+        // crossings nearest the start is the steadier estimate (the wave's shape changes the rise further up);
+        // otherwise the geometric one.
+        const ratio = (t3 - t2) / (t2 - t1);
+        const start = ratio >= k ** (1 / 1.6) ? t1 - (t2 - t1) / (k - 1) : (t1 * t3 - t2 * t2) / den;
+        if (start <= t1 && start >= t1 - 3 * (t3 - t1)) return { position: start, method: 'crossing', amplitude };
+      }
+      break;
+    }
     const prev = crossing > 0 ? Math.abs(x[crossing - 1] as number) : 0;
     const cur = Math.abs(x[crossing] as number);
     // A jump well over the threshold: the sound began somewhere in the sample interval before it.
@@ -103,10 +127,24 @@ export function refineOnset(x: ArrayLike<number>, crossing: number, noise: Noise
     const p = fitParabola(px, py);
     if (p && p.a > 0) {
       const start = p.vertex;
-      if (start <= crossing + 1 && start > crossing - window) return { position: start, method: 'envelope', amplitude };
+      // The start cannot precede the crossing by more than the rise the fit used took.
+      const rise = (px[px.length - 1] as number) - crossing;
+      if (start <= crossing + 1 && start >= crossing - 1.5 * Math.max(rise, period)) return { position: start, method: 'envelope', amplitude };
     }
   }
   return crossingEstimate();
+}
+
+/** Fractional index of the first time |x| rises through `level` at or after `from` (linear between samples). */
+function levelCrossing(x: ArrayLike<number>, from: number, to: number, level: number): number {
+  for (let i = Math.max(1, from); i < to; i++) {
+    const v = Math.abs(x[i] as number);
+    if (v > level) {
+      const prev = Math.min(Math.abs(x[i - 1] as number), level);
+      return i - 1 + (level - prev) / (v - prev);
+    }
+  }
+  return to;
 }
 
 /** Least-squares y = a·(t − c)² + b·(t − c) + d around the mean c of t; returns a and the vertex t. */

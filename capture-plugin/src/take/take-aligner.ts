@@ -1,7 +1,9 @@
 // Aligns a captured take to the performance. The Arp plays event i at its own start time + t_i, which the audio
-// hears at start + samplesPerUs·t_i (samplesPerUs from the calibration: the Arp's crystal against the audio clock).
-// The start is pinned by the onsets of the take's clean notes (a note after a silence), so USB jitter of the Start
-// command does not move the take; the residuals are the Arp + synth path's timing error.
+// hears at start + samplesPerUs·t_i (samplesPerUs: the Arp's crystal against the audio clock). Where time 0 sounds
+// comes from the Arp's own start timestamp through the session's clock model ('timestamp'), which holds whatever the
+// take contains; without it (older firmware) the onsets of the take's clean notes (a note after a silence) pin it
+// ('onsets'), and with neither, the Start's send time and the round trip ('predicted', ± USB jitter). Long takes
+// measure the rate from their own notes. The notes' residuals are the Arp + synth path's timing error.
 import type { BufferEvent } from '@vcpi/protocol';
 import type { AudioInput } from '../audio/audio-input.js';
 import { resampleLinearMap } from '../dsp/interpolate.js';
@@ -10,11 +12,18 @@ import { robustFitLine } from '../dsp/linear-fit.js';
 import { absSpread, median, type Spread } from '../dsp/stats.js';
 
 export interface AlignOptions {
-  /** ± search around each note's predicted position, µs (default 20 ms: covers USB jitter and scheduling) */
+  /** ± search around each note's predicted position without the Arp's timestamp, µs (default 20 ms: USB jitter) */
   searchUs: number;
-  /** silence in the performance before a note for it to count as clean, µs (default 40 ms) */
+  /** ± search with the Arp's timestamp, µs (default 2 ms) */
+  knownSearchUs: number;
+  /** clean notes needed to correct the timestamp's start by the notes' median offset (default 4) */
+  minNotesForOffset: number;
+  /** the largest such correction, µs (default 500: more means a note was mistaken, keep the timestamp) */
+  maxOffsetUs: number;
+  /** silence in the performance before a note for it to count as clean, µs (default 40 ms; the take session uses
+   * the calibration's measured release + 20 ms, so the synth has gone quiet too) */
   quietUs: number;
-  /** noise measured before the search window, µs (default 10 ms) */
+  /** noise measured before the search window, µs (default 5 ms) */
   noiseUs: number;
   /** clean notes needed to measure the Arp's clock rate from the take itself (default 8) */
   minNotesForRate: number;
@@ -22,7 +31,16 @@ export interface AlignOptions {
   minSpanForRateUs: number;
 }
 
-export const DEFAULT_ALIGN: AlignOptions = { searchUs: 20_000, quietUs: 40_000, noiseUs: 10_000, minNotesForRate: 8, minSpanForRateUs: 5_000_000 };
+export const DEFAULT_ALIGN: AlignOptions = {
+  searchUs: 20_000,
+  knownSearchUs: 2_000,
+  minNotesForOffset: 4,
+  maxOffsetUs: 500,
+  quietUs: 40_000,
+  noiseUs: 5_000,
+  minNotesForRate: 8,
+  minSpanForRateUs: 5_000_000,
+};
 
 export interface NoteTiming {
   /** performance time of the note-on, µs */
@@ -41,8 +59,7 @@ export interface Alignment {
   samplesPerUs: number;
   /** the Arp's clock against the audio clock as this take measured it, ppm (+: the Arp runs fast) */
   driftPpm: number;
-  /** 'onsets': pinned by the notes; 'predicted': no clean note was heard, placed by the calibration alone */
-  method: 'onsets' | 'predicted';
+  method: 'timestamp' | 'onsets' | 'predicted';
   /** predicted − found start, samples: the Start command's USB jitter and scheduling error */
   startCorrectionSamples: number;
   notes: NoteTiming[];
@@ -68,33 +85,60 @@ export function cleanNoteOns(events: readonly BufferEvent[], quietUs: number): B
   return out;
 }
 
-export function alignTake(audio: AudioInput, events: readonly BufferEvent[], predictedStart: number, calibratedSamplesPerUs: number, options: Partial<AlignOptions> = {}): Alignment {
+/**
+ * `startKnown`: predictedStart comes from the Arp's start timestamp (keep it); otherwise it is a send-time guess
+ * that the notes correct.
+ */
+export function alignTake(
+  audio: AudioInput,
+  events: readonly BufferEvent[],
+  predictedStart: number,
+  calibratedSamplesPerUs: number,
+  options: Partial<AlignOptions> = {},
+  startKnown = false,
+): Alignment {
   let samplesPerUs = calibratedSamplesPerUs;
   const o = { ...DEFAULT_ALIGN, ...options };
   const fs = audio.sampleRate;
-  const search = Math.round((o.searchUs * fs) / 1e6);
+  // With the Arp's timestamp the prediction is good to a fraction of a millisecond: look close, so the tail of a
+  // note before cannot be taken for this one. Without it, the Start's USB jitter must be covered.
+  const searchUs = startKnown ? o.knownSearchUs : o.searchUs;
+  const search = Math.round((searchUs * fs) / 1e6);
   const noiseLen = Math.round((o.noiseUs * fs) / 1e6);
   const found: { e: BufferEvent; onset: number }[] = [];
+  const after = Math.round((o.searchUs * fs) / 1e6);
   for (const e of cleanNoteOns(events, o.quietUs)) {
     const expected = predictedStart + samplesPerUs * e.timeUs;
     const from = Math.floor(expected - search - noiseLen);
-    const len = noiseLen + 2 * search + 4800;
-    const x = audio.read(from, len);
-    const est = detectOnset(x, noiseLen, noiseLen + 2 * search, 0);
+    const x = audio.read(from, noiseLen + search + after + 4800);
+    const est = detectOnset(x, noiseLen, noiseLen + search + after, 0);
     if (est) found.push({ e, onset: from + est.position });
   }
-  const method = found.length > 0 ? 'onsets' : 'predicted';
+  const method = startKnown ? 'timestamp' : found.length > 0 ? 'onsets' : 'predicted';
   let startSample = method === 'onsets' ? median(found.map((f) => f.onset - samplesPerUs * f.e.timeUs)) : predictedStart;
-  // A long take measures the Arp's clock rate better than the calibration's few seconds did: with enough notes
-  // spread over enough time, the take's own line (robust to odd notes) gives both start and rate.
+  // A long take measures the Arp's clock rate better than the calibration's seconds did: with enough notes spread
+  // over enough time, the take's own line (robust to odd notes) gives the rate (and, without a timestamp, the start).
   const span = found.length ? (found[found.length - 1] as { e: BufferEvent }).e.timeUs - (found[0] as { e: BufferEvent }).e.timeUs : 0;
   if (found.length >= o.minNotesForRate && span >= o.minSpanForRateUs) {
-    const fit = robustFitLine(found.map((f) => f.e.timeUs), found.map((f) => f.onset));
-    // Keep the calibration's rate when the take's disagrees wildly (a wrong note matched, a broken take).
-    if (Math.abs(fit.slope / samplesPerUs - 1) < 500e-6) {
-      startSample = fit.intercept;
-      samplesPerUs = fit.slope;
+    if (startKnown) {
+      // The rate from the notes' own line (its intercept is free, so the start's small error cannot tilt it); the
+      // start is then corrected below by the notes' median offset.
+      const fit = robustFitLine(found.map((f) => f.e.timeUs), found.map((f) => f.onset));
+      if (Math.abs(fit.slope / samplesPerUs - 1) < 500e-6) samplesPerUs = fit.slope;
+    } else {
+      const fit = robustFitLine(found.map((f) => f.e.timeUs), found.map((f) => f.onset));
+      // Keep the calibration's rate when the take's disagrees wildly (a wrong note matched, a broken take).
+      if (Math.abs(fit.slope / samplesPerUs - 1) < 500e-6) {
+        startSample = fit.intercept;
+        samplesPerUs = fit.slope;
+      }
     }
+  }
+  // The timestamp places the notes as the calibration pings sounded; the Arp's playback loop may be consistently a
+  // little later or earlier than its calibration reply (a few tens of µs). Enough clean notes measure that offset.
+  if (startKnown && found.length >= o.minNotesForOffset) {
+    const offset = median(found.map((f) => f.onset - (startSample + samplesPerUs * f.e.timeUs)));
+    if (Math.abs(offset) <= (o.maxOffsetUs * fs) / 1e6) startSample += offset;
   }
   const notes = found.map((f) => ({
     timeUs: f.e.timeUs,

@@ -1,10 +1,15 @@
-// Record → Arp → synth → aligned capture, after the performance is recorded: send the take (verified), start the Arp
-// so time 0 sounds on a bar, stream the rest, capture the input from before the start to after the tail, align it,
-// check every note's timing, write the WAV take.
+// Record → Arp → synth → aligned capture, after the performance is recorded: make sure the Arp's clock is anchored
+// (a few pings when the model is too old to place the take to the sample), send the take (verified), start the Arp
+// so time 0 sounds on a bar, stream the rest, capture the input from before the start to after the tail, align it
+// (the Arp's start timestamp through the clock model), check every note's timing, write the WAV take.
 import type { AbortToken } from '../abort.js';
 import type { ArpLink } from '../arp/arp-link.js';
 import type { AudioInput } from '../audio/audio-input.js';
-import type { CalibrationResult } from '../calibration/calibration-types.js';
+import { ArpClock } from '../calibration/arp-clock.js';
+import { DEFAULT_CALIBRATION, type CalibrationResult } from '../calibration/calibration-types.js';
+import { measureNoise, runPings, waitForSilence } from '../calibration/ping-series.js';
+import { refinePingOnsets } from '../calibration/ping-onsets.js';
+import { unwrapU28 } from '@vcpi/protocol';
 import { CaptureError } from '../errors.js';
 import type { CoreIo } from '../io.js';
 import { sleepUntil } from '../wait.js';
@@ -16,6 +21,7 @@ import { TakeTransfer, type TransferOptions, type TransferStats } from './take-t
 import type { Timeline } from './timeline.js';
 
 export type TakeProgress =
+  | { phase: 'anchoring'; pings: number }
   | { phase: 'sending'; messages: number }
   | { phase: 'scheduled'; barSample: number; inUs: number }
   | { phase: 'playing'; streamed: boolean }
@@ -29,6 +35,8 @@ export interface TakeContext {
   timeline: Timeline;
   /** a fresh calibration, or a saved profile's result */
   calibration: Omit<CalibrationResult, 'pings'>;
+  /** the session's model of the Arp's clock (calibration and anchor pings); anchor pings are added to it */
+  clock?: ArpClock;
   onProgress?: (p: TakeProgress) => void;
   abort?: AbortToken;
 }
@@ -40,6 +48,10 @@ export interface TakeOptions {
   name?: string;
   transfer?: Partial<TransferOptions>;
   align?: Partial<AlignOptions>;
+  /** pings sent to re-anchor the Arp's clock when the model could misplace the take's start by more than maxErrorSamples (8) */
+  anchorPings: number;
+  /** the largest error (one standard error, samples) the clock model may have at the take's start (0.5) */
+  maxErrorSamples: number;
 }
 
 export interface CapturedTake {
@@ -71,20 +83,38 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
   if (!status.flags.vintage) link.command({ type: 'EnterVintageMode' });
 
   const transfer = new TakeTransfer(io, link, take.notes, options.transfer, abort);
+  const clock = ctx.clock ?? new ArpClock(fs, { slope: calibration.samplesPerArpUs, slopeSigma: calibration.slopeSigma });
+  await anchorIfNeeded({ ...ctx, clock }, options);
+
   progress({ phase: 'sending', messages: transfer.built.chunks.length });
   await transfer.preload();
 
   const plan = planStart(io.clock.nowUs(), audio.clock, ctx.timeline, calibration);
   progress({ phase: 'scheduled', barSample: plan.barSample, inUs: plan.sendUs - io.clock.nowUs() });
   await sleepUntil(io.timers, plan.sendUs, abort, 'starting the take');
-  const startReply = link.expect((r) => r.message.type === 'Status' && r.message.code !== 'Ok', io.clock.nowUs() + 50_000, abort);
+  const startReply = link.expect(
+    (r) => r.message.type === 'PlaybackStarted' || (r.message.type === 'Status' && r.message.code !== 'Ok'),
+    io.clock.nowUs() + 300_000,
+    abort,
+  );
   const sentUs = link.command({ type: 'StartPlayback' });
-  const refused = await startReply;
-  if (refused?.message.type === 'Status') {
-    throw new CaptureError('ARP_REFUSED', `the Arp refused Start: ${refused.message.code}`, refused.message.code === 'BufferEmpty' ? 'the buffer did not arrive; send the take again' : '');
+  const reply = await startReply;
+  if (reply?.message.type === 'Status') {
+    throw new CaptureError('ARP_REFUSED', `the Arp refused Start: ${reply.message.code}`, reply.message.code === 'BufferEmpty' ? 'the buffer did not arrive; send the take again' : '');
   }
-  // Where time 0 should sound, given when Start actually left.
-  const predictedStart = audio.clock.sampleAt(sentUs) + calibration.roundTripSamples;
+  // Where time 0 sounds: from the Arp's start timestamp through the clock model (exact), or — firmware without
+  // PlaybackStarted — from when Start left plus the round trip (± USB jitter; the take's notes then correct it).
+  let predictedStart = audio.clock.sampleAt(sentUs) + calibration.roundTripSamples;
+  let startKnown = false;
+  if (reply?.message.type === 'PlaybackStarted') {
+    const expectedArp = clock.arpAtHost(sentUs);
+    if (expectedArp !== undefined) {
+      predictedStart = clock.predict(unwrapU28(expectedArp, reply.message.timeUs)) + (calibration.playbackOffsetSamples || 0);
+      startKnown = true;
+    }
+  } else {
+    io.log?.('the Arp did not send PlaybackStarted (firmware before PROTOCOL.md §3.4): the take is placed by its notes');
+  }
   progress({ phase: 'playing', streamed: !transfer.done });
   try {
     await transfer.stream();
@@ -92,14 +122,16 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
     link.command({ type: 'StopPlayback' });
     throw err;
   }
-  const samplesPerUs = calibration.samplesPerArpUs;
+  const samplesPerUs = clock.fit()?.samplesPerArpUs ?? calibration.samplesPerArpUs;
   const endSample = predictedStart + samplesPerUs * (transfer.built.durationUs + tailUs) + fs * 0.05;
   const waitUs = (endSample - audio.clock.sampleAt(io.clock.nowUs())) / (fs / 1e6) + 2_000_000;
   if (!(await audio.waitUntil(Math.ceil(endSample), io.clock.nowUs() + Math.max(waitUs, 1_000_000), abort))) {
     throw new CaptureError('NO_ONSET', 'the audio input stopped during the take', 'keep the audio device running while capturing');
   }
   progress({ phase: 'aligning' });
-  const alignment = alignTake(audio, transfer.built.events, predictedStart, samplesPerUs, options.align);
+  // A clean note is one the synth has fallen silent before: after its measured release.
+  const quietUs = Math.max(40_000, (Number.isFinite(calibration.releaseMs) ? calibration.releaseMs * 1000 : 0) + 20_000);
+  const alignment = alignTake(audio, transfer.built.events, predictedStart, samplesPerUs, { quietUs, ...options.align }, startKnown);
   if (alignment.method === 'predicted') {
     io.log?.('no clean note was heard in the take: it is placed by the calibration alone (± USB jitter)');
   }
@@ -123,6 +155,7 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
     alignment: {
       method: alignment.method,
       startCorrectionMs: (alignment.startCorrectionSamples / fs) * 1000,
+      clockErrorSamples: clock.uncertainty(clock.fit()?.lastArpUs ?? 0),
       notesChecked: alignment.notes.length,
       timingErrorMs: alignment.errorMs,
     },
@@ -132,4 +165,32 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
   const captured: CapturedTake = { sampleRate: fs, audio: aligned, barSample: plan.barSample, alignment, transfer: transfer.stats, file, metadata };
   progress({ phase: 'done', take: captured });
   return captured;
+}
+
+/**
+ * Sends anchor pings when the clock model could place the take's start more than maxErrorSamples off: no pings yet
+ * in this session, or so long since the last ones that the slope's uncertainty has grown past it. (Within the take,
+ * a long take measures the rate from its own notes.) Each anchor also lengthens the model's baseline, so the slope
+ * sharpens as a session goes on.
+ */
+async function anchorIfNeeded(ctx: TakeContext & { clock: ArpClock }, options: Partial<TakeOptions>): Promise<void> {
+  const { io, clock, audio } = ctx;
+  const count = options.anchorPings ?? 8;
+  const limit = options.maxErrorSamples ?? 0.5;
+  const now = clock.arpAtHost(io.clock.nowUs());
+  if (now !== undefined && clock.uncertainty(now + 2_000_000) <= limit) return;
+  ctx.onProgress?.({ phase: 'anchoring', pings: count });
+  const release = Number.isFinite(ctx.calibration.releaseMs) ? ctx.calibration.releaseMs * 1000 : 200_000;
+  const o = { ...DEFAULT_CALIBRATION, intervalUs: Math.max(250_000, 100_000 + release + 100_000) };
+  const pingCtx = { io, link: ctx.link, audio, ...(ctx.abort ? { abort: ctx.abort } : {}) };
+  // The calibration's noise floor, once the input is quiet again (a note may still be dying away); a profile
+  // without one measures it now.
+  const known = Number.isFinite(ctx.calibration.noiseRms) && Number.isFinite(ctx.calibration.noisePeak);
+  const noise = known ? { rms: ctx.calibration.noiseRms, peak: ctx.calibration.noisePeak } : await measureNoise(pingCtx, 100_000);
+  await waitForSilence(pingCtx, noise);
+  const pings = await runPings(pingCtx, count, noise, o, now);
+  clock.add(refinePingOnsets(audio, pings).pings);
+  if (clock.size === 0) {
+    throw new CaptureError('NO_ONSET', "the synth's note was not heard while anchoring the take", "check the synth's MIDI and audio cables and its level");
+  }
 }
