@@ -1,4 +1,5 @@
-// @vcpi/host: the linkvst host for Node. For now: the typed wrapper of the native audio engine (the CLI comes later).
+// @vcpi/host: linkvst, the headless plugin host — the native engine's typed wrapper, the host model, sessions, the
+// command language, the prompt and the service mode.
 export {
   Engine,
   isEngineError,
@@ -15,3 +16,16 @@ export {
   type RenderEvent,
   type SlotSummary,
 } from './native/engine.js';
+export { Host, type Change, type Target } from './core/host.js';
+export { HostError, type HostErrorCode } from './core/host-error.js';
+export type { PluginEntry, SlotModel } from './core/host-model.js';
+export { SessionController } from './session/session-controller.js';
+export type { SessionFile, SavedPlugin, SavedSlot } from './session/session-schema.js';
+export type { RestoreReport } from './session/session-restore.js';
+export { Dispatcher, type LineResult } from './commands/dispatcher.js';
+export type { Command, CommandContext, CommandResult } from './commands/command.js';
+export { serveCommands, type CommandServer } from './daemon/server.js';
+export { CommandClient, attach } from './daemon/attach.js';
+export { defaultSocketPath } from './daemon/socket-path.js';
+export { checkDeps, type DepCheck } from './deps/deps-check.js';
+export { main as linkvstMain } from './cli/main.js';
