@@ -23,6 +23,8 @@ export { alignTake, renderAligned, cleanNoteOns, DEFAULT_ALIGN, type Alignment, 
 export { playAndCapture, type CapturedTake, type TakeContext, type TakeOptions, type TakeProgress } from './take/take-session.js';
 export { nextBarSample, barAt, samplesPerBar, type Timeline } from './take/timeline.js';
 export { calibrationSvg, takeTimingSvg } from './report/svg.js';
+export { VintageCapture, type Mode, type PluginStatus, type PluginState } from './plugin/vintage-capture.js';
+export type { PluginHost } from './plugin/plugin-host.js';
 export { encodeWav, utf8, type WavInfo } from './wav/wav-writer.js';
 export { decodeWav, type DecodedWav } from './wav/wav-reader.js';
 export { detectOnset, refineOnset, noiseStats, onsetThreshold, firstCrossing, type OnsetEstimate, type NoiseStats } from './dsp/onset.js';
