@@ -6,10 +6,10 @@
 //           timestamps would do.
 import { quantile, runCalibration } from '@vcpi/capture-plugin';
 import { coreOnRig } from '../capture-plugin/test/helpers/core-on-rig.js';
-import { rng } from '../capture-plugin/test/helpers/rng.js';
+import { seeded } from '@vcpi/arp-firmware-sim';
 
 const SETUPS = Number(process.env.SETUPS ?? 200);
-const r = rng(0x5eed);
+const r = seeded(0x5eed);
 const ours: number[] = [];
 const naive: number[] = [];
 const latency: number[] = [];

@@ -5,11 +5,11 @@
 //              calibration's playback probe alone place it.
 import { ArpClock, playAndCapture, quantile, runCalibration, type RecordedTake } from '@vcpi/capture-plugin';
 import { coreOnRig } from '../capture-plugin/test/helpers/core-on-rig.js';
-import { rng } from '../capture-plugin/test/helpers/rng.js';
+import { seeded } from '@vcpi/arp-firmware-sim';
 
 const SETUPS = Number(process.env.SETUPS ?? 12);
 const fs = 48_000;
-const r = rng(0x7a4e);
+const r = seeded(0x7a4e);
 const results: Record<'staccato' | 'legato', number[]> = { staccato: [], legato: [] };
 const started = Date.now();
 for (let k = 0; k < SETUPS; k++) {

@@ -13,7 +13,7 @@ export { NO_HOOKS, RecordingHooks, type ArpHooks } from './hooks.js';
 export { DinOut, checkChannel, type ByteWriter } from './din-out.js';
 export { EventRing } from './event-ring.js';
 export { Player } from './player.js';
-export { Mulberry32 } from './rng.js';
+export { Mulberry32, seeded } from './rng.js';
 export {
   parseScenario,
   runScenario,

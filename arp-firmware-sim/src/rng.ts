@@ -21,3 +21,9 @@ export class Mulberry32 {
     return this.nextU32() / 4294967296;
   }
 }
+
+/** A seeded source of numbers in [0, 1) (Mulberry32), as a function: for tests and benchmarks of other packages. */
+export function seeded(seed: number): () => number {
+  const m = new Mulberry32(seed);
+  return () => m.nextFloat();
+}

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AbortToken, CaptureError, calibrationSvg, loadProfile, listProfiles, quantile, runCalibration, saveProfile, type CalibrationProgress, type CalibrationResult } from '@vcpi/capture-plugin';
 import { coreOnRig, type RigCore } from './helpers/core-on-rig.js';
-import { rng } from './helpers/rng.js';
+import { seeded } from '@vcpi/arp-firmware-sim';
 import type { VirtualStudioOptions as RigOptions } from '@vcpi/arp-firmware-sim';
 
 async function calibrate(options: Partial<RigOptions>, onProgress?: (p: CalibrationProgress) => void, abort?: AbortToken): Promise<RigCore & { result: CalibrationResult }> {
@@ -21,7 +21,7 @@ function mappingErrors(c: RigCore & { result: CalibrationResult }): number[] {
 }
 
 test('randomised setups: the Arp → audio mapping within 1 sample (median), drift within 5 ppm', async () => {
-  const r = rng(2024);
+  const r = seeded(2024);
   const medians: number[] = [];
   for (let k = 0; k < 10; k++) {
     const setup = {

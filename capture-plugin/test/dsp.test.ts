@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bestLag, detectOnset, estimatePeriod, fitLine, quantile, resampleLinearMap, robustFitLine, sampleAt } from '@vcpi/capture-plugin';
-import { rng } from './helpers/rng.js';
+import { seeded } from '@vcpi/arp-firmware-sim';
 
 const fs = 48_000;
 
 /** A note with a linear attack starting at fractional sample t0, plus seeded noise. */
 function note(t0: number, attackSamples: number, noise: number, seed: number, n = 24_000, freq = 261.63): Float32Array {
-  const r = rng(seed);
+  const r = seeded(seed);
   const x = new Float32Array(n);
   const phase = r() * 2 * Math.PI;
   for (let i = 0; i < n; i++) {
@@ -57,7 +57,7 @@ test('period of a sine and a saw; none for noise', () => {
   assert.ok(Math.abs((estimatePeriod(sine, 0, 4096) as number) - 183.5) < 0.2);
   const saw = Float32Array.from({ length: 8192 }, (_, i) => ((i / 91.75) % 1) * 2 - 1);
   assert.ok(Math.abs((estimatePeriod(saw, 0, 4096) as number) - 91.75) < 0.3);
-  const r = rng(9);
+  const r = seeded(9);
   const noise = Float32Array.from({ length: 8192 }, () => r() - 0.5);
   assert.is(estimatePeriod(noise, 0, 4096), undefined);
 });
