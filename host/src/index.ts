@@ -6,6 +6,7 @@ export {
   type EngineError,
   type EngineErrorCode,
   type EngineOptions,
+  type EngineStatus,
   type EngineStats,
   type EngineSummary,
   type LoadTarget,
@@ -29,3 +30,27 @@ export { CommandClient, attach } from './daemon/attach.js';
 export { defaultSocketPath } from './daemon/socket-path.js';
 export { checkDeps, type DepCheck } from './deps/deps-check.js';
 export { main as linkvstMain } from './cli/main.js';
+export {
+  AudioControl,
+  type AudioDevice,
+  type AudioDeviceType,
+  type AudioStartOptions,
+  type AudioStatus,
+  type RecordingStatus,
+} from './native/audio.js';
+export {
+  MidiPorts,
+  type ControlHandler,
+  type ControlMidiMessage,
+  type MidiApi,
+  type MidiInputMode,
+  type MidiPort,
+  type MidiPortInfo,
+  type MidiPortList,
+  type MidiPortState,
+  type OpenInputOptions,
+} from './native/midi-ports.js';
+export { LinkControl, type LinkSnapshot, type LinkStatus } from './native/link.js';
+export { MidiClock, type ClockStatus, type ClockTick } from './native/midi-clock.js';
+export { MidiMixController, scaleToParameter, type MidiSink, type MidiMixOptions } from './controllers/midi-mix-controller.js';
+export * from './controllers/midi-mix-map.js';
