@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds native/: the engine addon (vcpi_engine.node), its plugin probe (vcpi-plugin-probe) and the DPF test
-# plugins, with cmake-js (Release, 2 jobs, ccache when installed). Quick when nothing changed: a hash of the
+# Builds native/: the engine addon (vcpi_engine.node), its plugin probe (vcpi-plugin-probe), the JACK test tool
+# (vcpi-jack-capture) and the DPF test plugins, with cmake-js (Release, 2 jobs, ccache when installed). Quick when nothing changed: a hash of the
 # sources (and of Node's version, which the addon is built against) is compared with the last build's stamp.
 set -euo pipefail
 VCPI_LOG_TAG=native
@@ -19,7 +19,7 @@ sources_sha() {
 
 stamp=build/.vcpi-sources.sha
 wanted=$(sources_sha)
-outputs=(build/Release/vcpi_engine.node build/Release/vcpi-plugin-probe
+outputs=(build/Release/vcpi_engine.node build/Release/vcpi-plugin-probe build/Release/vcpi-jack-capture
   build/test-plugins/vst3/VcpiTestSynth.vst3 build/test-plugins/bin/VcpiTestSynth.lv2/manifest.ttl
   build/test-plugins/vst3/VcpiTestLatency.vst3 build/test-plugins/vst3/VcpiTestCrash.vst3)
 up_to_date=1

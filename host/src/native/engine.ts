@@ -2,12 +2,18 @@
 // references to the addon's flat arguments, and documents the thread rules; the engine does the work.
 //
 // Message-thread operations (load, remove, move, parameters, state, summary, render, close) return Promises and
-// never block the JS thread. Mixer, routing and MIDI calls are lock-free and synchronous.
+// never block the JS thread. Mixer, routing and MIDI calls are lock-free and synchronous. The live side (audio
+// devices, MIDI ports, Link, MIDI clock) is created on first use of engine.audio/midi/link/clock.
 // Errors are `Error`s with a stable `code` (see EngineErrorCode) and the underlying library's message.
+import { AudioControl, type AudioStatus } from './audio.js';
+import { LinkControl, type LinkStatus } from './link.js';
+import { MidiClock, type ClockStatus } from './midi-clock.js';
+import { MidiPorts, type MidiPortState } from './midi-ports.js';
 import {
   loadAddon,
   addonDirectory,
   type NativeEngine,
+  type NativeLive,
   type NativeEngineStats,
   type NativeEngineSummary,
   type NativeParameterInfo,
@@ -30,7 +36,8 @@ export type EngineErrorCode =
   | 'ERR_BAD_ARGUMENT' | 'ERR_BAD_SLOT' | 'ERR_BAD_INDEX' | 'ERR_BAD_CHANNEL' | 'ERR_BAD_VALUE' | 'ERR_BAD_MIDI'
   | 'ERR_BAD_STATE' | 'ERR_NO_PLUGIN' | 'ERR_UNKNOWN_PARAMETER' | 'ERR_PLUGIN_NOT_FOUND' | 'ERR_NOT_A_PLUGIN'
   | 'ERR_PLUGIN_LOAD' | 'ERR_PLUGIN_CRASHED' | 'ERR_PLUGIN_TIMEOUT' | 'ERR_PROBE' | 'ERR_MIDI_QUEUE_FULL'
-  | 'ERR_BUSY' | 'ERR_CLOSED' | 'ERR_ADDON_MISSING';
+  | 'ERR_BUSY' | 'ERR_CLOSED' | 'ERR_ADDON_MISSING' | 'ERR_AUDIO_DEVICE' | 'ERR_AUDIO_SAMPLE_RATE' | 'ERR_RECORDING'
+  | 'ERR_MIDI_PORT' | 'ERR_MIDI_PORT_NOT_FOUND' | 'ERR_MIDI_PORT_NOT_OPEN' | 'ERR_TOO_MANY_PORTS';
 
 /** An error thrown or rejected by the engine. */
 export interface EngineError extends Error {
@@ -69,10 +76,28 @@ function flatRef(ref: PluginRef): [number, number] {
   return [ref.slot, ref.insert ?? -1];
 }
 
+/** Everything live at once (engine.status()). */
+export interface EngineStatus {
+  audio: AudioStatus;
+  midi: MidiPortState[];
+  link: LinkStatus;
+  clock: ClockStatus;
+  control: { delivered: number; dropped: number };
+}
+
 export class Engine {
   readonly sampleRate: number;
   readonly blockSize: number;
+  /** Live audio: devices, start/stop, input routing, WAV tap, status. */
+  readonly audio: AudioControl;
+  /** MIDI ports: list, open (instrument/control), virtual ports, send, presence. */
+  readonly midi: MidiPorts;
+  /** Ableton Link: enable, tempo, quantum, start/stop sync, beat/phase. */
+  readonly link: LinkControl;
+  /** MIDI clock (24 PPQN) to outputs, phase-locked to Link. */
+  readonly clock: MidiClock;
   readonly #native: NativeEngine;
+  #live: NativeLive | undefined;
 
   /** @throws EngineError ERR_BAD_ARGUMENT (bad options), ERR_ADDON_MISSING (addon not built). */
   constructor(options: EngineOptions = {}) {
@@ -81,6 +106,25 @@ export class Engine {
     this.blockSize = options.blockSize ?? 256;
     this.#native = new addon.Engine(this.sampleRate, this.blockSize, options.probeCachePath ?? '',
       options.probeTimeoutMs ?? 20000, join(addonDirectory(), 'vcpi-plugin-probe'));
+    const live = (): NativeLive => {
+      this.#live ??= new addon.Live(this.#native);
+      return this.#live;
+    };
+    this.audio = new AudioControl(live);
+    this.midi = new MidiPorts(live);
+    this.link = new LinkControl(live);
+    this.clock = new MidiClock(live);
+  }
+
+  /** Audio, MIDI ports (with presence), Link and clock status together. @throws EngineError ERR_CLOSED */
+  async status(): Promise<EngineStatus> {
+    return {
+      audio: this.audio.status(),
+      midi: await this.midi.states(),
+      link: this.link.status(),
+      clock: this.clock.status(),
+      control: this.midi.controlStats(),
+    };
   }
 
   /** The engine's monotonic clock in ns (the time base of sendMidi's `timeNs`). */
@@ -151,9 +195,16 @@ export class Engine {
     return options.originNs === undefined ? this.#native.render(frames, events) : this.#native.render(frames, events, options.originNs);
   }
 
-  /** Destroys every plugin (on the engine's message thread). Later operations reject with ERR_CLOSED. */
+  /**
+   * Stops the clock and the audio device, closes the MIDI ports, leaves Link and destroys every plugin (on the
+   * engine's message thread). Later operations reject with ERR_CLOSED.
+   */
   async close(): Promise<void> {
-    return this.#native.close();
+    try {
+      await this.#native.close();
+    } finally {
+      this.#live?.dispose();
+    }
   }
 
   /** Slot gain 0..1 (smoothed). @throws EngineError ERR_BAD_SLOT, ERR_BAD_VALUE */

@@ -85,8 +85,153 @@ export type NativeRenderEvent =
   | { offset: number; data: readonly number[] | Uint8Array; slot?: number }
   | { timeNs: number; data: readonly number[] | Uint8Array; slot?: number };
 
+export interface NativeAudioDevice {
+  index: number;
+  type: 'jack' | 'alsa' | 'null';
+  name: string;
+  inputs: number;
+  outputs: number;
+  sampleRates: number[];
+  bufferSizes: number[];
+}
+
+export interface NativeAudioStatus {
+  type: string;
+  device: string;
+  sampleRate: number;
+  bufferSize: number;
+  inputs: number;
+  outputs: number;
+  outputLatency: number;
+  inputLatency: number;
+  running: boolean;
+  started: boolean;
+  serverGone: boolean;
+  realtime: boolean;
+  priority: string;
+  warning: string;
+  error: string;
+  callbacks: number;
+  xruns: number;
+  deviceXruns: number;
+  callbackGaps: number;
+  recoveries: number;
+  clockResyncs: number;
+  loadPercent: number;
+  callbackMeanUs: number;
+  callbackMaxUs: number;
+  periodUs: number;
+}
+
+export interface NativeRecordingStatus {
+  recording: boolean;
+  path: string;
+  frames: number;
+  dropped: number;
+}
+
+export interface NativeMidiPortInfo {
+  index: number;
+  api: 'alsa' | 'jack';
+  name: string;
+}
+
+export interface NativeMidiPortList {
+  inputs: NativeMidiPortInfo[];
+  outputs: NativeMidiPortInfo[];
+  problems: string[];
+}
+
+export interface NativeMidiPortState {
+  id: number;
+  direction: 'input' | 'output';
+  api: 'alsa' | 'jack';
+  name: string;
+  virtual: boolean;
+  mode?: 'instrument' | 'control';
+  present: boolean;
+  received: number;
+  toEngine: number;
+  toControl: number;
+  dropped: number;
+  sent: number;
+}
+
+export interface NativeControlMessage {
+  port: number;
+  timeNs: number;
+  bytes: Uint8Array;
+}
+
+export interface NativeLinkSnapshot {
+  enabled: boolean;
+  startStopSync: boolean;
+  playing: boolean;
+  tempo: number;
+  beat: number;
+  phase: number;
+  quantum: number;
+  peers: number;
+  timeNs: number;
+}
+
+export interface NativeClockStatus {
+  running: boolean;
+  playing: boolean;
+  startPending: boolean;
+  startBeat: number;
+  ticks: number;
+  starts: number;
+  stops: number;
+  skipped: number;
+  sendErrors: number;
+  logDrops: number;
+  maxLateUs: number;
+  ports: number[];
+  priority: string;
+}
+
+/** The live side of one engine (addon class Live). */
+export interface NativeLive {
+  audioDevices(): Promise<NativeAudioDevice[]>;
+  startAudio(type: string, device: string, index: number, bufferSize: number, inputs: number): Promise<NativeAudioStatus>;
+  stopAudio(): Promise<void>;
+  audioStatus(): NativeAudioStatus;
+  resetAudioPeaks(): void;
+  setInputRoute(slot: number, left: number, right: number): void;
+  inputRoutes(): [number, number][];
+  startRecording(path: string): Promise<void>;
+  stopRecording(): Promise<NativeRecordingStatus>;
+  recordingStatus(): NativeRecordingStatus;
+  midiPorts(): Promise<NativeMidiPortList>;
+  openMidiInput(index: number, name: string, api: string, mode: 'instrument' | 'control'): Promise<NativeMidiPortState>;
+  openMidiOutput(index: number, name: string, api: string): Promise<NativeMidiPortState>;
+  createVirtualInput(api: string, name: string, mode: 'instrument' | 'control'): Promise<NativeMidiPortState>;
+  createVirtualOutput(api: string, name: string): Promise<NativeMidiPortState>;
+  sendMidiOut(port: number, bytes: readonly number[] | Uint8Array): void;
+  closeMidiPort(port: number): Promise<void>;
+  midiPortStates(): Promise<NativeMidiPortState[]>;
+  setControlHandler(handler: ((messages: NativeControlMessage[]) => void) | null): void;
+  controlStats(): { delivered: number; dropped: number };
+  linkEnable(on: boolean): void;
+  linkSetTempo(bpm: number): void;
+  linkSetQuantum(beats: number): void;
+  linkSetStartStopSync(on: boolean): void;
+  linkSetPlaying(playing: boolean): void;
+  linkStatus(): { app: NativeLinkSnapshot; audio: NativeLinkSnapshot };
+  linkTimeAtBeat(beat: number): number;
+  linkBeatAtTime(timeNs: number): number;
+  clockEnable(port: number, on: boolean): void;
+  clockStart(): void;
+  clockStop(): void;
+  clockStatus(): NativeClockStatus;
+  clockTicks(): Float64Array;
+  dispose(): void;
+}
+
 export interface NativeAddon {
   Engine: new (sampleRate: number, blockSize: number, probeCachePath: string, probeTimeoutMs: number, probeExecutable: string) => NativeEngine;
+  Live: new (engine: NativeEngine) => NativeLive;
   nowNs(): number;
 }
 

@@ -39,6 +39,8 @@ Engine::Engine(EngineConfig config)
     masterSmoothed_.setCurrentAndTargetValue(1.0f);
     for (auto& buffer : slotMidi_) buffer.ensureSize(kSlotMidiBytes);
     for (auto& route : routes_) route.store(0);
+    for (auto& pair : inputRoutes_)
+        for (auto& channel : pair) channel.store(-1);
 }
 
 Engine::~Engine() {
@@ -230,7 +232,7 @@ void Engine::summary(EngineSummary& out) {
             summary.inserts.push_back(summarise(*fx));
             latency += summary.inserts.back().latency;
         }
-        if (slot.instrument != nullptr) slowest = std::max(slowest, latency);
+        if (slot.active()) slowest = std::max(slowest, latency);
         summary.gain = mix_[static_cast<size_t>(s)].gain.load();
         summary.mute = mix_[static_cast<size_t>(s)].mute.load();
         summary.solo = mix_[static_cast<size_t>(s)].solo.load();
@@ -305,6 +307,24 @@ Status Engine::setRoute(int channel, int slot) {
     }
     routes_[static_cast<size_t>(channel - 1)].store(static_cast<int8_t>(slot));
     return Status::success();
+}
+
+Status Engine::setInputRoute(int slot, int left, int right) {
+    Status status = checkSlot(slot, false);
+    if (!status.ok()) return status;
+    for (int channel : {left, right})
+        if (channel < -1 || channel > 255)
+            return Status::error("ERR_BAD_VALUE", "input channel " + std::to_string(channel + 1) + " is outside 1..256");
+    inputRoutes_[static_cast<size_t>(slot - 1)][0].store(static_cast<int16_t>(left));
+    inputRoutes_[static_cast<size_t>(slot - 1)][1].store(static_cast<int16_t>(right));
+    return Status::success();
+}
+
+std::array<std::array<int, 2>, kSlots> Engine::inputRoutes() const noexcept {
+    std::array<std::array<int, 2>, kSlots> out{};
+    for (size_t s = 0; s < out.size(); ++s)
+        for (size_t c = 0; c < 2; ++c) out[s][c] = inputRoutes_[s][c].load();
+    return out;
 }
 
 std::array<int, 16> Engine::routes() const noexcept {

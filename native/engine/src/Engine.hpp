@@ -151,6 +151,10 @@ public:
     // ERR_BAD_MIDI on a malformed message; ERR_MIDI_QUEUE_FULL when dropped (also counted).
     // Thread-safe: from one thread only (the JS thread). Realtime-safe: yes.
     Status sendMidi(const uint8_t* data, size_t size, int64_t timeNs, int slot = 0);
+    // Queues a channel message from a MIDI port thread into scheduler input 1..7 (each input has one producer: the
+    // port that was given it). False when dropped (counted in stats().midiQueueDrops).
+    // Thread-safe: one producer per input. Realtime-safe: yes.
+    bool pushMidi(int input, const MidiEvent& event) noexcept { return scheduler_.push(input, event); }
     // Checks a 1-3 byte channel message (status 0x80-0xEF, its exact length, data bytes <= 127). ERR_BAD_MIDI.
     // Thread-safe: yes. Realtime-safe: no (builds a message on failure).
     static Status checkMidiMessage(const uint8_t* data, size_t size);
@@ -167,6 +171,22 @@ public:
     // One block (n <= blockSize) computed at callback time callbackNs. Thread-safe: no (the audio thread).
     // Realtime-safe: yes.
     void processBlock(float* left, float* right, int n, int64_t callbackNs) noexcept;
+    // The same with the device's input channels (n frames each; null entries are silent), which slots with an
+    // input route (setInputRoute) take as their bus. Thread-safe: no (the audio thread). Realtime-safe: yes.
+    void processBlock(float* left, float* right, int n, int64_t callbackNs, const float* const* inputs, int numInputs) noexcept;
+    // Claims the audio role (one driver of processBlock at a time: a render or a live device), waiting up to
+    // 100 ms for a parameter flush. ERR_BUSY when a render or a device holds it; ERR_CLOSED after close().
+    // Thread-safe: yes. Realtime-safe: no.
+    Status acquireAudioRole(const char* who);
+    // Gives the role back. Thread-safe: yes (the holder). Realtime-safe: yes.
+    void releaseAudioRole() noexcept;
+
+    // Routes device input channels (0-based; -1: none) to a slot's bus: its instrument (or, without one, its first
+    // effect) receives them in its process block. left == right feeds one channel to both sides.
+    // ERR_BAD_SLOT, ERR_BAD_VALUE. Thread-safe: yes. Realtime-safe: yes.
+    Status setInputRoute(int slot, int left, int right);
+    // Thread-safe: yes. Realtime-safe: yes.
+    std::array<std::array<int, 2>, kSlots> inputRoutes() const noexcept;
 
     // The engine's monotonic clock (steady_clock, ns). Thread-safe: yes. Realtime-safe: yes.
     static int64_t nowNs() noexcept;
@@ -180,7 +200,7 @@ private:
     void adoptPendingGraph() noexcept;
     // Audio thread: places this block's MIDI into the per-slot buffers; runs the slots into the mix bus.
     void distributeMidi(int64_t blockStart, int n, int64_t callbackNs) noexcept;
-    int64_t mixSlots(const EngineGraph& graph, int n, bool measure) noexcept;
+    int64_t mixSlots(const EngineGraph& graph, int n, bool measure, const float* const* inputs, int numInputs) noexcept;
     static PluginSummary summarise(const PluginNode& node);
 
     EngineConfig config_;
@@ -199,6 +219,7 @@ private:
     std::array<SlotMix, kSlots> mix_;
     std::atomic<float> masterGain_{1.0f};
     std::array<std::atomic<int8_t>, 16> routes_{};
+    std::array<std::array<std::atomic<int16_t>, 2>, kSlots> inputRoutes_{};
     std::atomic<int> policy_{static_cast<int>(MidiPolicy::timestamp)};
     std::atomic<bool> measuring_{false};
 

@@ -9,8 +9,8 @@ std::unique_ptr<EngineGraph> EngineGraph::build(EngineModel& model) {
     int slowest = 0;
     for (int s = 0; s < kSlots; ++s) {
         const SlotModel& slot = model.slots[static_cast<size_t>(s)];
-        if (slot.instrument == nullptr) continue;
-        int latency = slot.instrument->latencySamples();
+        if (!slot.active()) continue;
+        int latency = slot.instrument != nullptr ? slot.instrument->latencySamples() : 0;
         for (const auto& fx : slot.inserts) latency += fx->latencySamples();
         graph->slots[static_cast<size_t>(s)].latency = latency;
         slowest = std::max(slowest, latency);
@@ -19,12 +19,13 @@ std::unique_ptr<EngineGraph> EngineGraph::build(EngineModel& model) {
     for (int s = 0; s < kSlots; ++s) {
         SlotModel& slot = model.slots[static_cast<size_t>(s)];
         SlotGraph& out = graph->slots[static_cast<size_t>(s)];
-        if (slot.instrument == nullptr) {
+        if (!slot.active()) {
             slot.compensation.reset();
             continue;
         }
+        out.active = true;
         out.instrument = slot.instrument.get();
-        graph->keepAlive.push_back(slot.instrument);
+        if (slot.instrument != nullptr) graph->keepAlive.push_back(slot.instrument);
         for (const auto& fx : slot.inserts) {
             out.inserts.push_back(fx.get());
             graph->keepAlive.push_back(fx);

@@ -21,6 +21,9 @@ struct SlotModel {
     std::shared_ptr<PluginNode> instrument;
     std::vector<std::shared_ptr<PluginNode>> inserts;
     std::shared_ptr<DelayLine> compensation;  // reused across rebuilds while its delay is unchanged
+
+    // A slot runs when it has an instrument or effects (effects alone process its routed audio input).
+    bool active() const noexcept { return instrument != nullptr || !inserts.empty(); }
 };
 
 struct EngineModel {
@@ -29,7 +32,8 @@ struct EngineModel {
 };
 
 struct SlotGraph {
-    PluginNode* instrument = nullptr;
+    bool active = false;
+    PluginNode* instrument = nullptr;  // may be null in an active slot (effects on external audio)
     std::vector<PluginNode*> inserts;
     DelayLine* compensation = nullptr;
     int latency = 0;  // the slot chain's own latency, before compensation

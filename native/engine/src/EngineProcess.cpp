@@ -45,7 +45,7 @@ void Engine::distributeMidi(int64_t blockStart, int n, int64_t callbackNs) noexc
     });
 }
 
-int64_t Engine::mixSlots(const EngineGraph& graph, int n, bool measure) noexcept {
+int64_t Engine::mixSlots(const EngineGraph& graph, int n, bool measure, const float* const* inputs, int numInputs) noexcept {
     int64_t pluginNs = 0;
     bool anySolo = false;
     for (const auto& m : mix_) anySolo = anySolo || m.solo.load(std::memory_order_relaxed);
@@ -62,14 +62,19 @@ int64_t Engine::mixSlots(const EngineGraph& graph, int n, bool measure) noexcept
         const bool audible = !m.mute.load(std::memory_order_relaxed) && (!anySolo || m.solo.load(std::memory_order_relaxed));
         auto& gain = slotGain_[index];
         gain.setTargetValue(audible ? m.gain.load(std::memory_order_relaxed) : 0.0f);
-        if (slot.instrument == nullptr) {
+        if (!slot.active) {
             gain.skip(n);
             continue;
         }
         // Muted slots still run: their plugins keep time, and unmuting brings back a live sound, not a restart.
-        std::fill(slotL, slotL + n, 0.0f);
-        std::fill(slotR, slotR + n, 0.0f);
-        pluginNs += slot.instrument->process(slotL, slotR, n, slotMidi_[index], measure);
+        // The slot's bus starts as its routed device input (silence when unrouted or absent).
+        const int inL = inputRoutes_[index][0].load(std::memory_order_relaxed);
+        const int inR = inputRoutes_[index][1].load(std::memory_order_relaxed);
+        if (inL >= 0 && inL < numInputs && inputs[inL] != nullptr) std::copy(inputs[inL], inputs[inL] + n, slotL);
+        else std::fill(slotL, slotL + n, 0.0f);
+        if (inR >= 0 && inR < numInputs && inputs[inR] != nullptr) std::copy(inputs[inR], inputs[inR] + n, slotR);
+        else std::fill(slotR, slotR + n, 0.0f);
+        if (slot.instrument != nullptr) pluginNs += slot.instrument->process(slotL, slotR, n, slotMidi_[index], measure);
         for (PluginNode* fx : slot.inserts) {
             emptyMidi_.clear();
             pluginNs += fx->process(slotL, slotR, n, emptyMidi_, measure);
@@ -86,12 +91,17 @@ int64_t Engine::mixSlots(const EngineGraph& graph, int n, bool measure) noexcept
 }
 
 void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) noexcept {
+    processBlock(left, right, n, callbackNs, nullptr, 0);
+}
+
+void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs, const float* const* inputs,
+                          int numInputs) noexcept {
     const bool measure = measuring_.load(std::memory_order_relaxed);
     const auto started = measure ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     adoptPendingGraph();
     const EngineGraph& graph = *current_;
     distributeMidi(samplePosition_, n, callbackNs);
-    int64_t pluginNs = mixSlots(graph, n, measure);
+    int64_t pluginNs = mixSlots(graph, n, measure, inputs, numInputs);
 
     float* mixL = mixL_.data();
     float* mixR = mixR_.data();
@@ -116,19 +126,28 @@ void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs) 
     }
 }
 
-Status Engine::render(int64_t frames, const std::vector<RenderEvent>& events, int64_t originNs, float* left, float* right) {
-    if (frames < 0) return Status::error("ERR_BAD_ARGUMENT", "render: frames must be >= 0");
-    // The message thread holds the audio role for microseconds when it flushes parameters; another render holds
-    // it for the whole render. Wait out the first, refuse the second.
+Status Engine::acquireAudioRole(const char* who) {
     const auto giveUp = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
     while (audioBusy_.exchange(true)) {
-        if (std::chrono::steady_clock::now() > giveUp) return Status::error("ERR_BUSY", "render: the engine is already rendering");
+        if (std::chrono::steady_clock::now() > giveUp)
+            return Status::error("ERR_BUSY", std::string(who) + ": the engine is already rendering or running live audio");
         std::this_thread::sleep_for(std::chrono::microseconds(50));
     }
     if (closed_.load()) {
         audioBusy_.store(false);
         return Status::error("ERR_CLOSED", "engine: closed");
     }
+    return Status::success();
+}
+
+void Engine::releaseAudioRole() noexcept { audioBusy_.store(false); }
+
+Status Engine::render(int64_t frames, const std::vector<RenderEvent>& events, int64_t originNs, float* left, float* right) {
+    if (frames < 0) return Status::error("ERR_BAD_ARGUMENT", "render: frames must be >= 0");
+    // The message thread holds the audio role for microseconds when it flushes parameters; another render holds
+    // it for the whole render. Wait out the first, refuse the second.
+    Status claimed = acquireAudioRole("render");
+    if (!claimed.ok()) return claimed;
     const int64_t origin = samplePosition_;
     for (const RenderEvent& e : events) {
         MidiEvent event = e.event;
@@ -146,7 +165,7 @@ Status Engine::render(int64_t frames, const std::vector<RenderEvent>& events, in
         processBlock(left + done, right + done, n, callbackNs);
         done += n;
     }
-    audioBusy_.store(false);
+    releaseAudioRole();
     return Status::success();
 }
 

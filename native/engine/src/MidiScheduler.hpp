@@ -21,7 +21,7 @@ enum class MidiPolicy : int { timestamp = 0, blockStart = 1 };
 
 class MidiScheduler {
 public:
-    static constexpr int kInputs = 4;  // producer queues: 0 = the JS thread; part 2 adds MIDI port threads
+    static constexpr int kInputs = 8;  // producer queues: 0 = the JS thread, 1..7 = instrument MIDI ports
 
     // Thread-safe: no (construct before sharing). Realtime-safe: no (allocates everything up front).
     MidiScheduler(size_t queueCapacity, size_t heapCapacity);

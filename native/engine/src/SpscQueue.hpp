@@ -45,6 +45,14 @@ public:
         return advance(head_.load(std::memory_order_relaxed)) == tail_.load(std::memory_order_acquire);
     }
 
+    // How many values push() can take now (at least; the consumer may free more meanwhile).
+    // Thread-safe: yes, from the producer thread. Realtime-safe: yes.
+    size_t writable() const noexcept {
+        const size_t head = head_.load(std::memory_order_relaxed);
+        const size_t tail = tail_.load(std::memory_order_acquire);
+        return (tail + slots_.size() - head - 1) % slots_.size();
+    }
+
     // Thread-safe: yes, from the consumer thread. Realtime-safe: yes.
     bool empty() const noexcept {
         return tail_.load(std::memory_order_relaxed) == head_.load(std::memory_order_acquire);

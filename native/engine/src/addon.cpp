@@ -14,6 +14,7 @@
 
 #include <napi.h>
 
+#include "AddonTask.hpp"
 #include "AddonValues.hpp"
 #include "Base64.hpp"
 #include "Engine.hpp"
@@ -22,65 +23,58 @@
 
 namespace vcpi {
 
-namespace {
-
-// Engines alive in this process: closed on the message thread at Node's environment clean-up.
-std::mutex registryMutex;
-std::set<std::shared_ptr<Engine>> registry;
-bool messageThreadStarted = false;
 // Asynchronous operations running on pool threads, and whether Node is tearing the environment down: at shutdown
 // no new operation starts, and the running ones are waited for, so none is inside JUCE while the process exits.
 std::atomic<int> tasksRunning{0};
 std::atomic<bool> shuttingDown{false};
 
-std::string addonDirectory() {
-    Dl_info dl{};
-    if (::dladdr(reinterpret_cast<void*>(&addonDirectory), &dl) == 0 || dl.dli_fname == nullptr) return {};
-    return juce::File(dl.dli_fname).getParentDirectory().getFullPathName().toStdString();
-}
-
-// Runs fn on the message thread from a pool thread; ERR_CLOSED if that thread is gone.
 Status onMessageThread(const std::function<Status()>& fn) {
     Status status = Status::error("ERR_CLOSED", "engine: the message thread has shut down");
     MessageThread::instance().runAndWait([&] { status = fn(); });
     return status;
 }
 
-// One asynchronous operation: `work` runs on a libuv pool thread, `result` converts on the JS thread.
-class Task : public Napi::AsyncWorker {
-public:
-    Task(Napi::Env env, std::function<Status()> work, std::function<Napi::Value(Napi::Env)> result)
-        : Napi::AsyncWorker(env, "vcpi-engine"), deferred_(Napi::Promise::Deferred::New(env)), work_(std::move(work)),
-          result_(std::move(result)) {}
+Task::Task(Napi::Env env, std::function<Status()> work, std::function<Napi::Value(Napi::Env)> result)
+    : Napi::AsyncWorker(env, "vcpi-engine"), deferred_(Napi::Promise::Deferred::New(env)), work_(std::move(work)),
+      result_(std::move(result)) {}
 
-    static Napi::Promise start(Napi::Env env, std::function<Status()> work, std::function<Napi::Value(Napi::Env)> result) {
-        auto* task = new Task(env, std::move(work), std::move(result));
-        auto promise = task->deferred_.Promise();
-        task->Queue();
-        return promise;
-    }
+Napi::Promise Task::start(Napi::Env env, std::function<Status()> work, std::function<Napi::Value(Napi::Env)> result) {
+    auto* task = new Task(env, std::move(work), std::move(result));
+    auto promise = task->deferred_.Promise();
+    task->Queue();
+    return promise;
+}
 
-    void Execute() override {
-        tasksRunning.fetch_add(1);
-        if (shuttingDown.load()) status_ = Status::error("ERR_CLOSED", "engine: Node is shutting down");
-        else status_ = work_();
-        tasksRunning.fetch_sub(1);
-    }
-    void OnOK() override {
-        if (status_.ok()) deferred_.Resolve(result_ ? result_(Env()) : Env().Undefined());
-        else deferred_.Reject(toJsError(Env(), status_).Value());
-    }
-    void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+void Task::Execute() {
+    tasksRunning.fetch_add(1);
+    if (shuttingDown.load()) status_ = Status::error("ERR_CLOSED", "engine: Node is shutting down");
+    else status_ = work_();
+    tasksRunning.fetch_sub(1);
+}
 
-private:
-    Napi::Promise::Deferred deferred_;
-    std::function<Status()> work_;
-    std::function<Napi::Value(Napi::Env)> result_;
-    Status status_;
-};
+void Task::OnOK() {
+    if (status_.ok()) deferred_.Resolve(result_ ? result_(Env()) : Env().Undefined());
+    else deferred_.Reject(toJsError(Env(), status_).Value());
+}
+
+void Task::OnError(const Napi::Error& error) { deferred_.Reject(error.Value()); }
 
 void throwIfFailed(Napi::Env env, const Status& status) {
     if (!status.ok()) throw toJsError(env, status);
+}
+
+namespace {
+
+// Engines alive in this process: closed on the message thread at Node's environment clean-up.
+std::mutex registryMutex;
+std::set<std::shared_ptr<EngineBundle>> registry;
+bool messageThreadStarted = false;
+Napi::FunctionReference engineConstructor;
+
+std::string addonDirectory() {
+    Dl_info dl{};
+    if (::dladdr(reinterpret_cast<void*>(&addonDirectory), &dl) == 0 || dl.dli_fname == nullptr) return {};
+    return juce::File(dl.dli_fname).getParentDirectory().getFullPathName().toStdString();
 }
 
 class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
@@ -128,21 +122,25 @@ public:
         if (config.probeTimeoutMs < 100)
             throwIfFailed(info.Env(), Status::error("ERR_BAD_ARGUMENT", "Engine: probeTimeoutMs must be >= 100"));
         engine_ = std::make_shared<Engine>(config);
+        bundle_ = std::make_shared<EngineBundle>();
+        bundle_->engine = engine_;
         std::lock_guard<std::mutex> lock(registryMutex);
         MessageThread::instance();
         messageThreadStarted = true;
-        registry.insert(engine_);
+        registry.insert(bundle_);
     }
 
     ~EngineWrap() override {
         // Garbage-collected without close(): close on the message thread, without waiting.
-        auto engine = engine_;
-        MessageThread::instance().post([engine] {
-            engine->close();
+        auto bundle = bundle_;
+        MessageThread::instance().post([bundle] {
+            bundle->close();
             std::lock_guard<std::mutex> lock(registryMutex);
-            registry.erase(engine);
+            registry.erase(bundle);
         });
     }
+
+    const std::shared_ptr<EngineBundle>& bundle() const noexcept { return bundle_; }
 
 private:
     static PluginRef ref(const Napi::CallbackInfo& info, const char* method) {
@@ -254,12 +252,12 @@ private:
     }
 
     Napi::Value close(const Napi::CallbackInfo& info) {
-        auto engine = engine_;
-        return Task::start(info.Env(), [engine] {
+        auto bundle = bundle_;
+        return Task::start(info.Env(), [bundle] {
             return onMessageThread([&] {
-                engine->close();
+                bundle->close();
                 std::lock_guard<std::mutex> lock(registryMutex);
-                registry.erase(engine);
+                registry.erase(bundle);
                 return Status::success();
             });
         }, nullptr);
@@ -322,6 +320,7 @@ private:
     }
 
     std::shared_ptr<Engine> engine_;
+    std::shared_ptr<EngineBundle> bundle_;
 };
 
 void shutdownAll() {
@@ -334,21 +333,35 @@ void shutdownAll() {
     // Running operations finish quickly now (probes are killed, the message thread still serves them).
     for (int waited = 0; tasksRunning.load() > 0 && waited < 30000; ++waited) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     MessageThread::instance().shutdown([] {
-        std::set<std::shared_ptr<Engine>> engines;
+        std::set<std::shared_ptr<EngineBundle>> bundles;
         {
             std::lock_guard<std::mutex> lock(registryMutex);
-            engines.swap(registry);
+            bundles.swap(registry);
         }
-        for (const auto& engine : engines) engine->close();
+        for (const auto& bundle : bundles) bundle->close();
     });
 }
 
 }  // namespace
+
+std::shared_ptr<EngineBundle> engineBundle(const Napi::Value& value) {
+    if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(engineConstructor.Value())) {
+        auto error = Napi::TypeError::New(value.Env(), "Live: argument 'engine' must be a native Engine");
+        error.Set("code", Napi::String::New(value.Env(), "ERR_BAD_ARGUMENT"));
+        throw error;
+    }
+    return EngineWrap::Unwrap(value.As<Napi::Object>())->bundle();
+}
+
 }  // namespace vcpi
 
 static Napi::Object vcpiInit(Napi::Env env, Napi::Object exports) {
     using namespace vcpi;
-    exports.Set("Engine", EngineWrap::define(env));
+    Napi::Function engine = EngineWrap::define(env);
+    engineConstructor = Napi::Persistent(engine);
+    engineConstructor.SuppressDestruct();
+    exports.Set("Engine", engine);
+    exports.Set("Live", defineLive(env));
     exports.Set("nowNs", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
         return Napi::Number::New(info.Env(), static_cast<double>(Engine::nowNs()));
     }));

@@ -1,0 +1,179 @@
+#include "MidiClock.hpp"
+
+#include <time.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "Engine.hpp"
+#include "LinkSession.hpp"
+#include "ThreadPriority.hpp"
+
+namespace vcpi {
+
+namespace {
+constexpr int64_t kSpinNs = 200'000;       // spin the last 200 µs before a tick
+constexpr int64_t kMaxSleepNs = 2'000'000; // re-read Link at least every 2 ms while waiting
+constexpr int kClockPriority = 75;          // above JACK's clients (JACK's default is 10 + 60ish), below the server
+constexpr uint8_t kTick = 0xF8, kStart = 0xFA, kStop = 0xFC;
+
+void sleepNs(int64_t ns) {
+    timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+    clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, nullptr);
+}
+}  // namespace
+
+MidiClock::MidiClock(LinkSession& link) : link_(link) {}
+
+MidiClock::~MidiClock() { shutdown(); }
+
+Status MidiClock::enable(const std::shared_ptr<MidiOutputPort>& port, bool on) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = std::find(ports_.begin(), ports_.end(), port);
+        if (on && it == ports_.end()) {
+            if (static_cast<int>(ports_.size()) >= kMaxPorts)
+                return Status::error("ERR_TOO_MANY_PORTS", "MIDI clock: at most " + std::to_string(kMaxPorts) + " outputs");
+            ports_.push_back(port);
+        } else if (!on && it != ports_.end()) {
+            ports_.erase(it);
+        }
+    }
+    if (on) ensureThread();
+    return Status::success();
+}
+
+void MidiClock::disable(uint32_t portId) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ports_.erase(std::remove_if(ports_.begin(), ports_.end(), [&](const auto& p) { return p->id() == portId; }), ports_.end());
+}
+
+void MidiClock::ensureThread() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (thread_.joinable()) return;
+    quit_.store(false);
+    thread_ = std::thread([this] { run(); });
+}
+
+void MidiClock::shutdown() {
+    quit_.store(true);
+    std::thread thread;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        thread.swap(thread_);
+    }
+    if (thread.joinable()) thread.join();
+    running_.store(false);
+}
+
+ClockStatus MidiClock::status() const {
+    ClockStatus s;
+    s.running = running_.load();
+    s.playing = playing_.load();
+    s.startBeat = startBeat_.load();
+    s.startPending = startPending_.load();
+    s.ticks = ticks_.load();
+    s.starts = starts_.load();
+    s.stops = stops_.load();
+    s.skipped = skipped_.load();
+    s.sendErrors = sendErrors_.load();
+    s.logDrops = logDrops_.load();
+    s.maxLateNs = maxLate_.load();
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& p : ports_) s.ports.push_back(p->id());
+    s.priority = priority_;
+    return s;
+}
+
+std::vector<ClockTick> MidiClock::takeTicks() {
+    std::vector<ClockTick> out;
+    ClockTick tick;
+    while (log_.pop(tick)) out.push_back(tick);
+    return out;
+}
+
+void MidiClock::sendAll(const uint8_t* bytes, size_t size) {
+    for (const auto& port : sending_)
+        if (!port->send(bytes, size).ok()) sendErrors_.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Sleeps until the time of tick k, following the timeline while it waits. False when asked to quit or when the
+// timeline moved so that tick k is no longer due next (the caller re-aims).
+bool MidiClock::waitUntilTick(int64_t k) {
+    for (;;) {
+        if (quit_.load(std::memory_order_relaxed)) return false;
+        const int64_t due = link_.timeAtBeat(static_cast<double>(k) / 24.0);
+        const int64_t remaining = due - Engine::nowNs();
+        if (remaining <= kSpinNs) {
+            while (Engine::nowNs() < due) {}
+            return true;
+        }
+        sleepNs(std::min(remaining - kSpinNs, kMaxSleepNs));
+    }
+}
+
+void MidiClock::run() {
+    const ThreadPriority priority = ThreadPriority::promoteCurrent(kClockPriority);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        priority_ = priority.describe();
+    }
+    running_.store(true);
+    int64_t k = INT64_MIN;
+    bool linkWasPlaying = link_.snapshot().playing;
+    while (!quit_.load()) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            sending_ = ports_;
+        }
+        if (sending_.empty()) {
+            sleepNs(5'000'000);
+            k = INT64_MIN;
+            continue;
+        }
+        const int64_t now = Engine::nowNs();
+        const double beatNow = link_.beatAtTime(now);
+        const int64_t nextK = static_cast<int64_t>(std::ceil(beatNow * 24.0));
+        // First tick, or the timeline jumped (a peer joined, a tempo change moved more than a tick): re-aim at the
+        // next tick instead of bursting missed ones or waiting for a far one.
+        if (k == INT64_MIN || k < nextK - 1 || k > nextK + 1) {
+            if (k != INT64_MIN) skipped_.fetch_add(1, std::memory_order_relaxed);
+            k = nextK;
+        }
+        const LinkSnapshot link = link_.snapshot();
+        if (link.startStopSync && link.playing != linkWasPlaying) {
+            if (link.playing) startRequest_.store(true);
+            else stopRequest_.store(true);
+        }
+        linkWasPlaying = link.playing;
+        if (startRequest_.exchange(false)) {
+            const double quantum = link.quantum;
+            const double bar = std::ceil(static_cast<double>(k) / 24.0 / quantum - 1e-9) * quantum;
+            startBeat_.store(static_cast<int64_t>(std::llround(bar)));
+            startPending_.store(true);
+        }
+        if (!waitUntilTick(k)) continue;
+        const int64_t sent = Engine::nowNs();
+        if (stopRequest_.exchange(false) && playing_.load()) {
+            sendAll(&kStop, 1);
+            playing_.store(false);
+            stops_.fetch_add(1, std::memory_order_relaxed);
+            startPending_.store(false);
+        }
+        if (startPending_.load() && k >= startBeat_.load() * 24) {
+            startPending_.store(false);
+            sendAll(&kStart, 1);
+            playing_.store(true);
+            starts_.fetch_add(1, std::memory_order_relaxed);
+        }
+        sendAll(&kTick, 1);
+        const int64_t due = link_.timeAtBeat(static_cast<double>(k) / 24.0);
+        ticks_.fetch_add(1, std::memory_order_relaxed);
+        if (sent - due > maxLate_.load(std::memory_order_relaxed)) maxLate_.store(sent - due, std::memory_order_relaxed);
+        if (!log_.push({k, due, sent})) logDrops_.fetch_add(1, std::memory_order_relaxed);
+        ++k;
+    }
+    running_.store(false);
+}
+
+}  // namespace vcpi

@@ -1,0 +1,152 @@
+// vcpi-jack-capture: a JACK client for tests and benchmarks. Records audio from the given ports and timestamps
+// MIDI from one port (engine-clock ns: JACK's microsecond clock is CLOCK_MONOTONIC, the clock of Engine::nowNs),
+// until --seconds pass or SIGTERM/SIGINT. Prints "READY" once connected, then at the end:
+//   AUDIO <first frame ns> <frames> <channels>     (samples written to --out as interleaved float32)
+//   MIDI <ns> <hex bytes>                           (one line per event)
+// Usage: vcpi-jack-capture [--audio PORT]... [--midi PORT] [--seconds S] [--out FILE] [--name CLIENT]
+#include <jack/jack.h>
+#include <jack/midiport.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct MidiRecord {
+    int64_t ns;
+    uint8_t size;
+    uint8_t data[3];
+};
+
+std::atomic<bool> quit{false};
+jack_client_t* client = nullptr;
+std::vector<jack_port_t*> audioPorts;
+jack_port_t* midiPort = nullptr;
+std::vector<std::vector<float>> audio;
+std::atomic<size_t> framesRecorded{0};
+std::atomic<int64_t> firstFrameNs{-1};
+std::vector<MidiRecord> midi;
+std::atomic<size_t> midiCount{0};
+std::atomic<bool> serverGone{false};
+
+int process(jack_nframes_t n, void*) {
+    jack_nframes_t cycleStart = 0;
+    jack_time_t startUs = 0, nextUs = 0;
+    float periodUs = 0;
+    jack_get_cycle_times(client, &cycleStart, &startUs, &nextUs, &periodUs);
+    const double nsPerFrame = static_cast<double>(nextUs - startUs) * 1000.0 / n;
+    if (!audioPorts.empty()) {
+        size_t done = framesRecorded.load();
+        if (firstFrameNs.load() < 0) firstFrameNs.store(static_cast<int64_t>(startUs) * 1000);
+        const size_t room = audio[0].size() - done;
+        const size_t take = std::min<size_t>(room, n);
+        for (size_t c = 0; c < audioPorts.size(); ++c) {
+            const auto* in = static_cast<const float*>(jack_port_get_buffer(audioPorts[c], n));
+            std::memcpy(audio[c].data() + done, in, take * sizeof(float));
+        }
+        framesRecorded.store(done + take);
+    }
+    if (midiPort != nullptr) {
+        void* buffer = jack_port_get_buffer(midiPort, n);
+        const uint32_t events = jack_midi_get_event_count(buffer);
+        for (uint32_t i = 0; i < events; ++i) {
+            jack_midi_event_t event;
+            if (jack_midi_event_get(&event, buffer, i) != 0) continue;
+            const size_t k = midiCount.load();
+            if (k >= midi.size()) break;
+            MidiRecord& r = midi[k];
+            r.ns = static_cast<int64_t>(startUs) * 1000 + static_cast<int64_t>(event.time * nsPerFrame);
+            r.size = static_cast<uint8_t>(std::min<size_t>(3, event.size));
+            std::memcpy(r.data, event.buffer, r.size);
+            midiCount.store(k + 1);
+        }
+    }
+    return 0;
+}
+
+void onShutdown(void*) {
+    serverGone.store(true);
+    quit.store(true);
+}
+
+void onSignal(int) { quit.store(true); }
+
+[[noreturn]] void fail(const std::string& message) {
+    std::fprintf(stderr, "vcpi-jack-capture: %s\n", message.c_str());
+    std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> sources;
+    std::string midiSource, out, name = "vcpi-capture";
+    double seconds = 10;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) fail(a + " needs a value");
+            return argv[++i];
+        };
+        if (a == "--audio") sources.push_back(value());
+        else if (a == "--midi") midiSource = value();
+        else if (a == "--seconds") seconds = std::atof(value().c_str());
+        else if (a == "--out") out = value();
+        else if (a == "--name") name = value();
+        else fail("unknown argument " + a);
+    }
+    if (!sources.empty() && out.empty()) fail("--audio needs --out FILE");
+    jack_status_t status{};
+    client = jack_client_open(name.c_str(), JackNoStartServer, &status);
+    if (client == nullptr) fail("cannot connect to the JACK server (status 0x" + std::to_string(status) + ")");
+    const jack_nframes_t rate = jack_get_sample_rate(client);
+    for (size_t c = 0; c < sources.size(); ++c) {
+        audioPorts.push_back(jack_port_register(client, ("in_" + std::to_string(c + 1)).c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0));
+        audio.emplace_back(static_cast<size_t>(seconds * rate) + 1, 0.0f);
+    }
+    if (!midiSource.empty()) {
+        midiPort = jack_port_register(client, "midi_in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
+        midi.resize(200000);
+    }
+    jack_set_process_callback(client, process, nullptr);
+    jack_on_shutdown(client, onShutdown, nullptr);
+    if (jack_activate(client) != 0) fail("cannot activate the client");
+    for (size_t c = 0; c < sources.size(); ++c)
+        if (jack_connect(client, sources[c].c_str(), jack_port_name(audioPorts[c])) != 0) fail("cannot connect " + sources[c]);
+    if (midiPort != nullptr && jack_connect(client, midiSource.c_str(), jack_port_name(midiPort)) != 0) fail("cannot connect " + midiSource);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGINT, onSignal);
+    std::printf("READY\n");
+    std::fflush(stdout);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!quit.load() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!serverGone.load()) {
+        jack_deactivate(client);
+        jack_client_close(client);
+    }
+    if (!audioPorts.empty()) {
+        const size_t frames = framesRecorded.load();
+        FILE* file = std::fopen(out.c_str(), "wb");
+        if (file == nullptr) fail("cannot write " + out);
+        std::vector<float> interleaved(frames * audioPorts.size());
+        for (size_t i = 0; i < frames; ++i)
+            for (size_t c = 0; c < audioPorts.size(); ++c) interleaved[i * audioPorts.size() + c] = audio[c][i];
+        std::fwrite(interleaved.data(), sizeof(float), interleaved.size(), file);
+        std::fclose(file);
+        std::printf("AUDIO %lld %zu %zu\n", static_cast<long long>(firstFrameNs.load()), frames, audioPorts.size());
+    }
+    for (size_t i = 0; i < midiCount.load(); ++i) {
+        std::printf("MIDI %lld", static_cast<long long>(midi[i].ns));
+        for (int b = 0; b < midi[i].size; ++b) std::printf(" %02x", midi[i].data[b]);
+        std::printf("\n");
+    }
+    if (serverGone.load()) std::printf("SERVER_GONE\n");
+    return 0;
+}
