@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include <jack/jack.h>
-
 #include "Engine.hpp"
+#include "JackWatch.hpp"
 #include "LinkSession.hpp"
 
 namespace vcpi {
@@ -49,10 +48,7 @@ private:
 LiveAudio::LiveAudio(Engine& engine, LinkSession* link)
     : engine_(engine), link_(link), tap_(engine.config().sampleRate), scratchL_(kMaxBuffer), scratchR_(kMaxBuffer),
       inputPointers_(kMaxInputs, nullptr) {
-    // libjack prints "Cannot connect to server socket" on every failed attempt (listing, reopening after the
-    // server went away); status and errors say it in our words instead.
-    jack_set_error_function([](const char*) {});
-    jack_set_info_function([](const char*) {});
+    JackWatch::silenceJack();
 }
 
 LiveAudio::~LiveAudio() { stop(); }

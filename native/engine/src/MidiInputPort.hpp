@@ -35,6 +35,12 @@ public:
     // Creates a virtual port others can connect to. ERR_MIDI_PORT. Thread-safe: no. Realtime-safe: no.
     Status openVirtual(const std::string& portName);
 
+    // Forgets the RtMidi port without closing it: its JACK server died, and closing it would crash in libjack.
+    // Thread-safe: no. Realtime-safe: no.
+    void abandon() noexcept { (void)in_.release(); }
+    // The JACK server generation it was opened in (JackWatch). Thread-safe: yes. Realtime-safe: yes.
+    uint64_t generation = 0;
+
     // Accessors and counters. Thread-safe: yes. Realtime-safe: yes.
     uint32_t id() const noexcept { return id_; }
     MidiApi api() const noexcept { return api_; }

@@ -91,6 +91,7 @@ Status MidiOutputPort::send(const uint8_t* data, size_t size) {
     Status status = check(data, size);
     if (!status.ok()) return status;
     std::lock_guard<std::mutex> lock(sendMutex_);
+    if (out_ == nullptr) return Status::error("ERR_MIDI_PORT", std::string(midiApiName(api_)) + " MIDI: '" + name_ + "' is gone (its JACK server stopped)");
     lastError_.clear();
     out_->sendMessage(data, size);
     if (!lastError_.empty()) return Status::error("ERR_MIDI_PORT", std::string(midiApiName(api_)) + " MIDI: send to '" + name_ + "' failed: " + lastError_);

@@ -35,6 +35,15 @@ public:
     // Checks one complete outgoing message. Thread-safe: yes. Realtime-safe: no.
     static Status check(const uint8_t* data, size_t size);
 
+    // Forgets the RtMidi port without closing it (its JACK server died: closing would crash in libjack).
+    // Thread-safe: yes. Realtime-safe: no.
+    void abandon() noexcept {
+        std::lock_guard<std::mutex> lock(sendMutex_);
+        (void)out_.release();
+    }
+    // The JACK server generation it was opened in (JackWatch). Thread-safe: yes. Realtime-safe: yes.
+    uint64_t generation = 0;
+
     // Thread-safe: yes. Realtime-safe: yes.
     uint32_t id() const noexcept { return id_; }
     MidiApi api() const noexcept { return api_; }

@@ -24,7 +24,9 @@ std::string lower(std::string s) {
 }
 
 // Lists one API's ports in one direction; returns a problem text when that API is unavailable.
-std::string listApi(MidiApi api, bool input, std::vector<MidiPortInfo>& out) {
+std::string listApi(MidiApi api, bool input, std::vector<MidiPortInfo>& out, JackWatch& jack) {
+    if (api == MidiApi::jack && !jack.poll())
+        return "jack: no JACK server is running; start jackd (JACK_DEFAULT_SERVER names a non-default server)";
     const auto rt = api == MidiApi::alsa ? RtMidi::LINUX_ALSA : RtMidi::UNIX_JACK;
     // RtMidi prints to stderr when its ALSA client cannot be created: look before asking it.
     if (api == MidiApi::alsa && ::access("/dev/snd/seq", R_OK | W_OK) != 0)
@@ -74,7 +76,7 @@ MidiPortList MidiPorts::list() const {
     for (bool input : {true, false}) {
         auto& out = input ? list.inputs : list.outputs;
         for (MidiApi api : {MidiApi::alsa, MidiApi::jack}) {
-            const std::string problem = listApi(api, input, out);
+            const std::string problem = listApi(api, input, out, jack_);
             if (!problem.empty() && input) list.problems.push_back(problem);
         }
         for (size_t i = 0; i < out.size(); ++i) out[i].index = static_cast<int>(i);
@@ -154,6 +156,7 @@ Status MidiPorts::openInput(const MidiPortSelector& selector, MidiInputMode mode
         return Status::error("ERR_TOO_MANY_PORTS", "MIDI: at most " + std::to_string(MidiScheduler::kInputs - 1) + " instrument inputs can be open at once");
     const uint32_t id = nextId_++;
     auto port = std::make_unique<MidiInputPort>(id, found.api, mode, engine_, input, dispatcher_);
+    port->generation = jack_.generation();
     dispatcher_.add(id, port->controlQueue());
     status = port->open(found.name);
     if (!status.ok()) {
@@ -173,7 +176,9 @@ Status MidiPorts::createVirtualInput(MidiApi api, const std::string& name, MidiI
     if (input < 0)
         return Status::error("ERR_TOO_MANY_PORTS", "MIDI: at most " + std::to_string(MidiScheduler::kInputs - 1) + " instrument inputs can be open at once");
     const uint32_t id = nextId_++;
+    if (api == MidiApi::jack && !jack_.poll()) return Status::error("ERR_MIDI_PORT", "jack MIDI: cannot create virtual input '" + name + "': no JACK server is running");
     auto port = std::make_unique<MidiInputPort>(id, api, mode, engine_, input, dispatcher_);
+    port->generation = jack_.generation();
     dispatcher_.add(id, port->controlQueue());
     Status status = port->openVirtual(name);
     if (!status.ok()) {
@@ -193,6 +198,7 @@ Status MidiPorts::openOutput(const MidiPortSelector& selector, MidiPortState& op
     std::lock_guard<std::mutex> lock(mutex_);
     const uint32_t id = nextId_++;
     auto port = std::make_shared<MidiOutputPort>(id, found.api);
+    port->generation = jack_.generation();
     status = port->open(found.name);
     if (!status.ok()) return status;
     opened = describe(*port);
@@ -204,7 +210,9 @@ Status MidiPorts::createVirtualOutput(MidiApi api, const std::string& name, Midi
     if (name.empty()) return Status::error("ERR_BAD_ARGUMENT", "MIDI: a virtual port needs a name");
     std::lock_guard<std::mutex> lock(mutex_);
     const uint32_t id = nextId_++;
+    if (api == MidiApi::jack && !jack_.poll()) return Status::error("ERR_MIDI_PORT", "jack MIDI: cannot create virtual output '" + name + "': no JACK server is running");
     auto port = std::make_shared<MidiOutputPort>(id, api);
+    port->generation = jack_.generation();
     Status status = port->openVirtual(name);
     if (!status.ok()) return status;
     opened = describe(*port);
@@ -240,9 +248,11 @@ Status MidiPorts::close(uint32_t id) {
         }
     }
     if (input != nullptr) {
+        if (stale(input->api(), input->generation)) input->abandon();
         input.reset();  // RtMidi stops calling back first
         dispatcher_.remove(id);
     }
+    if (output != nullptr && stale(output->api(), output->generation)) output->abandon();
     return Status::success();
 }
 
@@ -270,12 +280,12 @@ std::vector<MidiPortState> MidiPorts::states() const {
     for (const auto& [id, port] : inputs_) {
         MidiPortState s = describe(*port);
         // A virtual input is something others send to: it shows among the outputs' destinations, and vice versa.
-        s.present = present(s.isVirtual ? now.outputs : now.inputs, s);
+        s.present = !stale(s.api, port->generation) && present(s.isVirtual ? now.outputs : now.inputs, s);
         out.push_back(s);
     }
     for (const auto& [id, port] : outputs_) {
         MidiPortState s = describe(*port);
-        s.present = present(s.isVirtual ? now.inputs : now.outputs, s);
+        s.present = !stale(s.api, port->generation) && present(s.isVirtual ? now.inputs : now.outputs, s);
         out.push_back(s);
     }
     return out;

@@ -12,6 +12,7 @@
 
 #include "MidiInputPort.hpp"
 #include "MidiOutputPort.hpp"
+#include "JackWatch.hpp"
 #include "MidiPortInfo.hpp"
 #include "Status.hpp"
 
@@ -58,8 +59,13 @@ private:
     MidiPortState describe(const MidiInputPort& port) const;
     MidiPortState describe(const MidiOutputPort& port) const;
 
+    bool stale(MidiApi api, uint64_t generation) const noexcept {
+        return api == MidiApi::jack && (generation != jack_.generation() || !jack_.connected());
+    }
+
     Engine& engine_;
     ControlDispatcher& dispatcher_;
+    mutable JackWatch jack_;
     mutable std::mutex mutex_;
     uint32_t nextId_ = 1;
     std::map<uint32_t, std::unique_ptr<MidiInputPort>> inputs_;

@@ -1,5 +1,6 @@
 // vcpi-jack-capture: a JACK client for tests and benchmarks. Records audio from the given ports and timestamps
-// MIDI from one port (engine-clock ns: JACK's microsecond clock is CLOCK_MONOTONIC, the clock of Engine::nowNs),
+// MIDI from one port, in engine-clock ns (CLOCK_MONOTONIC, the clock of Engine::nowNs; JACK's own microseconds are
+// CLOCK_MONOTONIC_RAW and are converted),
 // until --seconds pass or SIGTERM/SIGINT. Prints "READY" once connected, then at the end:
 //   AUDIO <first frame ns> <frames> <channels>     (samples written to --out as interleaved float32)
 //   MIDI <ns> <hex bytes>                           (one line per event)
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <ctime>
 #include <thread>
 #include <vector>
 
@@ -42,9 +44,15 @@ int process(jack_nframes_t n, void*) {
     float periodUs = 0;
     jack_get_cycle_times(client, &cycleStart, &startUs, &nextUs, &periodUs);
     const double nsPerFrame = static_cast<double>(nextUs - startUs) * 1000.0 / n;
+    // JACK's clock is CLOCK_MONOTONIC_RAW; the engine's (and Link's here) is CLOCK_MONOTONIC: convert.
+    timespec mono{}, raw{};
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    clock_gettime(CLOCK_MONOTONIC_RAW, &raw);
+    const int64_t offsetNs = (static_cast<int64_t>(mono.tv_sec) - raw.tv_sec) * 1000000000LL + (mono.tv_nsec - raw.tv_nsec);
+    const int64_t cycleNs = static_cast<int64_t>(startUs) * 1000 + offsetNs;
     if (!audioPorts.empty()) {
         size_t done = framesRecorded.load();
-        if (firstFrameNs.load() < 0) firstFrameNs.store(static_cast<int64_t>(startUs) * 1000);
+        if (firstFrameNs.load() < 0) firstFrameNs.store(cycleNs);
         const size_t room = audio[0].size() - done;
         const size_t take = std::min<size_t>(room, n);
         for (size_t c = 0; c < audioPorts.size(); ++c) {
@@ -62,7 +70,7 @@ int process(jack_nframes_t n, void*) {
             const size_t k = midiCount.load();
             if (k >= midi.size()) break;
             MidiRecord& r = midi[k];
-            r.ns = static_cast<int64_t>(startUs) * 1000 + static_cast<int64_t>(event.time * nsPerFrame);
+            r.ns = cycleNs + static_cast<int64_t>(event.time * nsPerFrame);
             r.size = static_cast<uint8_t>(std::min<size_t>(3, event.size));
             std::memcpy(r.data, event.buffer, r.size);
             midiCount.store(k + 1);

@@ -1,0 +1,63 @@
+// MIDI clock received on a JACK MIDI port (by a separate JACK client) follows the Link timeline: 24 ticks per beat
+// at Link's beat times (RtMidi's JACK output delivers at the next JACK cycle, so a tick arrives within one period
+// after its time), a tempo change is followed, and Start lands on a bar boundary of the quantum.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { newEngine } from './helpers.js';
+import { JackCapture, sleep } from './jack-capture.js';
+import { JackServer } from './jack-server.js';
+
+const PERIOD_NS = (256 / 48000) * 1e9;
+const SLACK_NS = 2e6; // JACK's cycle-time estimate and scheduling, beyond the one-period delivery
+
+test('clock ticks on a JACK MIDI port match the Link timeline; tempo changes follow; Start is on a bar', async () => {
+  const jack = await JackServer.start();
+  const engine = newEngine();
+  try {
+    engine.link.setTempo(120);
+    const out = await engine.midi.createVirtualOutput('vcpi-test-clock');
+    const [port] = jack.ports('vcpi-test-clock');
+    assert.ok(port !== undefined);
+    const capture = await JackCapture.start(jack, { midi: port, seconds: 10 });
+    engine.clock.enable(out);
+    engine.clock.start();
+    await sleep(1500);
+    const phase1 = engine.link.status().app; // the 120 BPM timeline
+    await sleep(500);
+    engine.link.setTempo(150);
+    const changedNs = engine.link.status().app.timeNs;
+    await sleep(1000);
+    const phase2 = engine.link.status().app;
+    const received = await capture.stop();
+    engine.clock.stop();
+
+    const beatAt = (s: typeof phase1, ns: number): number => s.beat + ((ns - s.timeNs) * s.tempo) / 60e9;
+    const timeAt = (s: typeof phase1, beat: number): number => s.timeNs + ((beat - s.beat) * 60e9) / s.tempo;
+    const ticks = received.midi.filter((m) => m[`bytes`][0] === 0xf8);
+    const starts = received.midi.filter((m) => m.bytes[0] === 0xfa);
+    assert.is(starts.length, 1, 'one Start');
+    const startBeat = beatAt(phase1, starts[0]?.ns ?? 0);
+    const fromBar = startBeat - Math.round(startBeat / 4) * 4;
+    assert.ok(fromBar >= -0.001 && fromBar <= ((PERIOD_NS + SLACK_NS) * 2) / 1e9, `Start at beat ${startBeat.toFixed(4)}`);
+
+    const errors = (s: typeof phase1, from: number, to: number): number[] =>
+      // The tick nearest to half a period before arrival (delivery takes 0..1 period).
+      ticks.filter((t) => t.ns >= from && t.ns < to).map((t) => t.ns - timeAt(s, Math.round(beatAt(s, t.ns - PERIOD_NS / 2) * 24) / 24));
+    const before = errors(phase1, 0, changedNs);
+    const after = errors(phase2, changedNs + 50e6, Infinity);
+    assert.ok(before.length > 60 && after.length > 40, `${before.length} ticks before, ${after.length} after`);
+    for (const e of [...before, ...after]) assert.ok(e >= -SLACK_NS && e <= PERIOD_NS + SLACK_NS, `tick off by ${(e / 1e6).toFixed(3)} ms`);
+    const afterTicks = ticks.filter((t) => t.ns >= changedNs + 50e6);
+    const spanBeats = beatAt(phase2, afterTicks.at(-1)?.ns ?? 0) - beatAt(phase2, afterTicks[0]?.ns ?? 0);
+    assert.ok(Math.abs(spanBeats * 24 - (afterTicks.length - 1)) < 1.5, 'the ticks after the change run at 150 BPM');
+    const status = engine.clock.status();
+    assert.ok(status.ticks >= ticks.length);
+    assert.is(status.starts, 1);
+    assert.is(status.sendErrors, 0);
+  } finally {
+    await engine.close();
+    await jack.stop();
+  }
+});
+
+test.run();

@@ -1,0 +1,41 @@
+#include "JackWatch.hpp"
+
+#include <jack/jack.h>
+
+namespace vcpi {
+
+JackWatch::JackWatch() {
+    silenceJack();
+    poll();
+}
+
+void JackWatch::silenceJack() {
+    // libjack prints "Cannot connect to server socket" on every failed attempt (listing, reopening after the
+    // server went away); status and errors say it in our words instead.
+    jack_set_error_function([](const char*) {});
+    jack_set_info_function([](const char*) {});
+}
+
+JackWatch::~JackWatch() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (client_ != nullptr && connected_.load()) jack_client_close(client_);
+}
+
+namespace {
+void onShutdown(jack_status_t, const char*, void* self) { static_cast<JackWatch*>(self)->lost(); }
+}  // namespace
+
+bool JackWatch::poll() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (connected_.load()) return true;
+    // A client of a dead server is left alone (closing it crashes libjack); a new one is opened.
+    jack_status_t status{};
+    client_ = jack_client_open("vcpi-watch", static_cast<jack_options_t>(JackNoStartServer), &status);
+    if (client_ == nullptr) return false;
+    jack_on_info_shutdown(client_, onShutdown, this);
+    if (jack_activate(client_) != 0) return false;
+    connected_.store(true);
+    return true;
+}
+
+}  // namespace vcpi

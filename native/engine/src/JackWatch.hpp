@@ -1,0 +1,42 @@
+// Knows whether the JACK server is there and counts its disappearances. RtMidi gives no notice when the server
+// dies, and closing an RtMidi JACK port of a dead server crashes inside libjack; MidiPorts records the generation
+// each JACK port was opened in and leaks (never closes) ports of an earlier generation. It also avoids asking
+// RtMidi to list JACK ports when there is no server (RtMidi would print to stderr).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+
+typedef struct _jack_client jack_client_t;
+
+namespace vcpi {
+
+class JackWatch {
+public:
+    // Thread-safe: no. Realtime-safe: no. Connects when a server runs.
+    JackWatch();
+    // Closes its client (when the server is still there). Thread-safe: no. Realtime-safe: no.
+    ~JackWatch();
+
+    // Connects if not connected; true when a server is there now. Thread-safe: yes. Realtime-safe: no.
+    bool poll();
+    // Increments each time a connected server went away. Thread-safe: yes. Realtime-safe: yes.
+    uint64_t generation() const noexcept { return generation_.load(); }
+    bool connected() const noexcept { return connected_.load(); }
+
+    // Stops libjack printing its own messages (process-wide). Thread-safe: yes. Realtime-safe: no.
+    static void silenceJack();
+    // libjack's shutdown callback: the server went away. Thread-safe: yes. Realtime-safe: yes.
+    void lost() noexcept {
+        if (connected_.exchange(false)) generation_.fetch_add(1);
+    }
+
+private:
+    std::mutex mutex_;
+    jack_client_t* client_ = nullptr;
+    std::atomic<bool> connected_{false};
+    std::atomic<uint64_t> generation_{0};
+};
+
+}  // namespace vcpi
