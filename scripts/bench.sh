@@ -4,7 +4,7 @@
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-cd "$VCPI_ROOT"
+cd "$VCPI_ROOT" || exit 1
 bash scripts/setup.sh >/dev/null || die "set-up failed; run scripts/setup.sh to see why"
 status=0
 for f in bench/*.bench.ts bench/*.sh; do

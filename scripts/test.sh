@@ -4,7 +4,7 @@
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
-cd "$VCPI_ROOT"
+cd "$VCPI_ROOT" || exit 1
 
 if ! bash scripts/setup.sh; then
   echo "set-up failed (see the error above); no suite was run"

@@ -13,6 +13,8 @@ import { SessionController } from '../session/session-controller.js';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { USAGE, parseOptions, type Options } from './options.js';
+import { chooseAudio } from '../live/audio-choice.js';
+import { Live } from '../live/live.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -25,28 +27,49 @@ const say = (io: Io, ...lines: string[]): void => {
   for (const l of lines) io.stdout.write(`${l}\n`);
 };
 
-/** Builds the host, restores the session. */
-async function startHost(o: Options, io: Io): Promise<{ host: Host; session: SessionController; dispatcher: Dispatcher }> {
-  const engine = new Engine({ sampleRate: o.sampleRate, blockSize: o.bufferSize });
+/** Builds the host: the audio choice (a JACK server fixes the rate), the session, audio, Link, the controllers. */
+async function startHost(o: Options, io: Io): Promise<{ host: Host; session: SessionController; dispatcher: Dispatcher; live: Live }> {
+  const choice = chooseAudio(o.output, o.audioType, o.sampleRate, io.env);
+  const engine = new Engine({ sampleRate: choice.sampleRate, blockSize: o.bufferSize });
   const host = new Host(engine);
   host.setTempo(o.bpm);
+  engine.link.setTempo(o.bpm);
+  const live = new Live(host, choice, { bufferSize: o.bufferSize, inputs: o.inputChannels });
+  live.devices.log = (line) => say(io, line);
+  live.devices.clockOn = o.clock;
   const session = new SessionController(host, o.session);
-  const dispatcher = new Dispatcher(host, session);
+  const dispatcher = new Dispatcher(host, session, live);
   if (o.restore && existsSync(o.session)) {
     const r = await dispatcher.run(`restore "${o.session}"`);
     say(io, ...r.lines);
+    engine.link.setTempo(host.bpm);
   } else if (o.restore) {
     say(io, `  no session at ${o.session} yet (it is written on quit)`);
   }
-  return { host, session, dispatcher };
+  say(io, `[Audio] ${choice.reason}`);
+  try {
+    say(io, await live.startAudio());
+  } catch (err) {
+    say(io, `[Audio] not started: ${describeError(err)}`, '[Audio] try: devices, then audio_start <device> — or start linkvst with --output none');
+  }
+  if (o.link) say(io, ...(await dispatcher.run('link')).lines);
+  say(io, ...(await live.devices.autoOpen({ seq: o.seqMidi, mix: o.mixMidi })));
+  live.devices.watch();
+  return { host, session, dispatcher, live };
 }
 
-async function shutdown(host: Host, session: SessionController, io: Io): Promise<void> {
+async function shutdown(host: Host, session: SessionController, live: Live, io: Io): Promise<void> {
+  live.devices.stopWatching();
   try {
     const path = await session.save();
     say(io, `  saved ${path}`);
   } catch (err) {
     io.stderr.write(`linkvst: could not save the session: ${describeError(err)}\n`);
+  }
+  try {
+    await live.stopAudio();
+  } catch {
+    // closing anyway
   }
   await host.engine.close();
 }
@@ -89,15 +112,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (err instanceof HostError || (err as { code?: string }).code === 'ERR_ADDON_MISSING') io.stderr.write('linkvst: run `linkvst deps` to see what is missing\n');
     return 1;
   }
-  const { host, session, dispatcher } = started;
+  const { host, session, dispatcher, live } = started;
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= shutdown(host, session, io));
+  const stop = (): Promise<void> => (stopping ??= shutdown(host, session, live, io));
   if (o.mode === 'daemon') {
     let server;
     try {
       server = await serveCommands(dispatcher, o.socket, (m) => say(io, m));
     } catch (err) {
       io.stderr.write(`linkvst: ${describeError(err)}\n`);
+      live.devices.stopWatching();
       await host.engine.close();
       return 1;
     }

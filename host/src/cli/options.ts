@@ -22,6 +22,8 @@ export interface Options {
   strict: boolean;
   /** attach: run these commands and exit */
   commands: string[];
+  /** MIDI clock to the Beatstep Pro */
+  clock: boolean;
 }
 
 export const USAGE = `usage: linkvst [options]            the interactive host (prompt linkvst> )
@@ -33,8 +35,9 @@ options:
   --buf <frames>         buffer size (default 512)
   --bpm <bpm>            initial tempo (default 120)
   --link                 enable Ableton Link at start
-  --seq-midi <port>      Beatstep Pro MIDI port: index or name part (default: found by name)
-  --mix-midi <port>      MIDI Mix port: index or name part (default: found by name)
+  --seq-midi <port>      Beatstep Pro MIDI port: index or name part (default: found by name); none: do not open
+  --mix-midi <port>      MIDI Mix port: index or name part (default: found by name); none: do not open
+  --no-clock             do not send MIDI clock to the Beatstep Pro (the clock command turns it on)
   --output <device>      audio device index or name; none; or file:take.wav (master to a WAV in real time)
   --audio <jack|alsa>    audio system (default: JACK when a server runs, else ALSA)
   --inputs <n>           audio input channels to open (default 2)
@@ -74,6 +77,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     json: false,
     strict: false,
     commands: [],
+    clock: true,
   };
   let i = 0;
   if (argv[0] === 'attach' || argv[0] === 'deps') {
@@ -92,6 +96,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
         break;
       }
       case '--link': o.link = true; break;
+      case '--no-clock': o.clock = false; break;
       case '--seq-midi': o.seqMidi = value(argv, i++, a); break;
       case '--mix-midi': o.mixMidi = value(argv, i++, a); break;
       case '--output': o.output = value(argv, i++, a); break;

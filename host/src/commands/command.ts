@@ -2,6 +2,7 @@
 // and data for --json; they throw HostError for anything the user got wrong.
 import type { Host } from '../core/host.js';
 import type { SessionController } from '../session/session-controller.js';
+import type { Live } from '../live/live.js';
 
 export interface CommandResult {
   lines: string[];
@@ -16,6 +17,8 @@ export interface CommandContext {
   session: SessionController;
   /** the command table, for help and completion */
   commands: ReadonlyMap<string, Command>;
+  /** audio, MIDI devices, Link (undefined: offline use, e.g. tests of the command language alone) */
+  live: Live | undefined;
 }
 
 export interface Command {

@@ -6,6 +6,8 @@ import type { Host } from '../core/host.js';
 import type { SessionController } from '../session/session-controller.js';
 import type { Command, CommandContext, CommandResult } from './command.js';
 import { infoCommands } from './info-commands.js';
+import { liveCommands } from './live-commands.js';
+import type { Live } from '../live/live.js';
 import { mixerCommands } from './mixer-commands.js';
 import { pluginCommands } from './plugin-commands.js';
 import { routingCommands } from './routing-commands.js';
@@ -33,12 +35,12 @@ export class Dispatcher {
   readonly commands = new Map<string, Command>();
   readonly ctx: CommandContext;
 
-  constructor(host: Host, session: SessionController, extra: Command[] = []) {
-    for (const c of [...pluginCommands, ...mixerCommands, ...routingCommands, ...sessionCommands, ...extra, ...infoCommands]) {
+  constructor(host: Host, session: SessionController, live?: Live, extra: Command[] = []) {
+    for (const c of [...pluginCommands, ...mixerCommands, ...routingCommands, ...liveCommands, ...sessionCommands, ...extra, ...infoCommands]) {
       this.commands.set(c.name, c);
       for (const a of c.aliases ?? []) this.commands.set(a, c);
     }
-    this.ctx = { host, session, commands: this.commands };
+    this.ctx = { host, session, commands: this.commands, live };
   }
 
   async run(line: string): Promise<LineResult> {

@@ -20,13 +20,13 @@ export const infoCommands: Command[] = [
     async run(ctx) {
       const h = ctx.host;
       const lines: string[] = [];
-      lines.push(...(await h.statusLines()));
+      lines.push(...(ctx.live ? ctx.live.statusLines() : await h.statusLines()));
       lines.push('[Slots]');
       lines.push(...h.slots.map((s) => slotLine(h, s)));
       lines.push(`[Master] gain ${h.masterGain.toFixed(2)}${h.master.length ? `  fx: ${h.master.map((e, i) => `${i + 1}:${pluginLabel(e)}`).join(', ')}` : ''}`);
       const routes = h.routing();
       lines.push(`[Routing] ${routes.length ? routes.map((r) => `ch ${r.channel}->${r.slot}`).join('  ') : '(none)'}`);
-      return ok(lines, await h.statusData());
+      return ok(lines, { ...(await h.statusData()), ...(ctx.live ? { live: await h.engine.status() } : {}) });
     },
   },
   {

@@ -26,7 +26,7 @@ export class Host {
   readonly master: PluginEntry[] = [];
   masterGain = 1;
   bpm = 120;
-  /** true while a live audio device (or the null device) drives the engine */
+  /** true while a live audio device (or the null device) drives the engine (set by the live side) */
   audioRunning = false;
 
   constructor(readonly engine: Engine) {}

@@ -101,11 +101,25 @@ export class JackServer {
   }
 }
 
+/** True when some jackd process runs on this machine (a user's server, or another test's). */
+function jackdRunning(): boolean {
+  return spawnSync('pgrep', ['-x', 'jackd'], { timeout: 3000 }).status === 0;
+}
+
+/**
+ * Removes what earlier servers left in /dev/shm: this name's files always; and when no jackd runs at all, JACK's
+ * whole registry — killed servers stay registered in it, and at 8 entries jackd refuses to start ("Too many servers
+ * already active").
+ */
 function cleanShm(name: string): void {
   let entries: string[] = [];
   try {
     entries = readdirSync('/dev/shm');
   } catch {
+    return;
+  }
+  if (!jackdRunning()) {
+    for (const entry of entries) if (entry.startsWith('jack')) rmSync(join('/dev/shm', entry), { force: true });
     return;
   }
   for (const entry of entries) {

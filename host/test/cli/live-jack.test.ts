@@ -1,0 +1,145 @@
+// linkvst live under a real JACK server (jackd -d dummy): the seed's quick start through the daemon socket with the
+// sound recorded on JACK; a scripted Beatstep Pro and MIDI Mix on JACK MIDI ports (found by name, LEDs back, clock
+// out); unplug and replug.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { CommandClient } from '@vcpi/host';
+import { newEngine, noteOn, plugins, rms } from '../native/helpers.js';
+import { JackCapture, sleep, waitFor } from '../native/jack-capture.js';
+import { JackServer } from '../native/jack-server.js';
+import { startLinkvst, tempDir, waitForOutput } from './helpers.js';
+
+let jack: JackServer;
+test.before(async () => {
+  jack = await JackServer.start({ sampleRate: 48_000, period: 256 });
+});
+test.after(async () => {
+  await jack?.stop();
+});
+
+async function daemon(extra: string[] = []) {
+  const dir = tempDir();
+  const socket = join(dir, 'linkvst.sock');
+  const child = startLinkvst(['--daemon', '--socket', socket, '--session', join(dir, 'session.json'), '--no-restore', '--buf', '256', ...extra], jack.env());
+  let log = '';
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  await waitForOutput(child.stdout, (t) => t.includes('listening on'), 30_000);
+  const client = await CommandClient.open(socket);
+  return {
+    child,
+    client,
+    log: () => log,
+    run: async (line: string) => {
+      const r = await client.run(line);
+      if (r.error) throw new Error(`${line}: ${r.error.message}`);
+      return r;
+    },
+    stop: async () => {
+      client.close();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+test('quick start on JACK: audio at the server rate, a synth note sounds on linkvst\'s JACK outputs', async () => {
+  const d = await daemon();
+  try {
+    assert.match(d.log(), /\[Audio\] JACK server running at 48000 Hz/);
+    assert.match(d.log(), /\[Audio\] Started {2}sr=48000 {2}buf=256 {2}ch=2 {2}jack: system/);
+    assert.match((await d.run('devices')).lines.join('\n'), /jack +system/);
+    await d.run(`load 1 ${plugins.synthVst3} Lead`);
+    await d.run('route 1 1');
+    const outs = jack.ports().filter((p) => /:out_\d+$/.test(p) && !p.startsWith('system'));
+    assert.is(outs.length, 2, jack.ports().join(', '));
+    const capture = await JackCapture.start(jack, { audio: outs, seconds: 2 });
+    await sleep(300);
+    await d.run('note 1 69 127 400');
+    await sleep(700);
+    const rec = await capture.stop();
+    const left = Float32Array.from({ length: rec.frames }, (_, i) => rec.audio[i * rec.channels] ?? 0);
+    assert.ok(rms(left) > 0.01, `linkvst sounds on JACK (rms ${rms(left)})`);
+    const status = await d.run('status');
+    assert.match(status.lines.join('\n'), /\[Audio\] running {2}jack: system {2}sr=48000/);
+    assert.match(status.lines.join('\n'), /xruns \d+/);
+  } finally {
+    await d.stop();
+  }
+});
+
+test('a scripted MIDI Mix and Beatstep Pro on JACK ports: found by name, mixer and LEDs, notes routed, clock out, unplug/replug', async () => {
+  const d = await daemon();
+  const devices = newEngine({ sampleRate: 48_000, blockSize: 256 });
+  try {
+    await d.run(`load 1 ${plugins.synthVst3} Lead`);
+    await d.run('route 1 1');
+    // The devices appear after linkvst started: it finds them by name within a second or two.
+    const leds: number[][] = [];
+    const mixOut = await devices.midi.createVirtualOutput('MIDI Mix');
+    const mixIn = await devices.midi.createVirtualInput('MIDI Mix', { mode: 'control', onMessage: (m) => leds.push([...m.bytes]) });
+    const bspOut = await devices.midi.createVirtualOutput('Arturia BeatStep Pro');
+    await devices.midi.createVirtualInput('Arturia BeatStep Pro', { mode: 'control' });
+    await waitFor('linkvst to open both devices', async () => {
+      const s = (await d.client.run('status')).lines.join('\n');
+      return /MIDI Mix: connected/.test(s) && /Beatstep Pro: connected/.test(s);
+    }, 10_000);
+    await waitFor('the LEDs lit on connect', () => leds.length >= 16, 5000);
+    assert.ok(leds.some((b) => b[0] === 0x90 && b[1] === 1 && b[2] === 0), 'mute LED of strip 1 off');
+    // Mixer from the device.
+    devices.midi.send(mixOut, [0xb0, 19, 127]);
+    devices.midi.send(mixOut, [0xb0, 19, 64]);
+    devices.midi.send(mixOut, [0x90, 1, 127]);
+    devices.midi.send(mixOut, [0x80, 1, 0]);
+    await waitFor('the fader and the mute', async () => {
+      const slots = (await d.client.run('slots')).data as { gain: number; mute: boolean }[];
+      return slots[0]?.gain === 64 / 127 && slots[0]?.mute === true;
+    }, 5000);
+    await waitFor('the mute LED on', () => leds.some((b) => b[0] === 0x90 && b[1] === 1 && b[2] === 127), 3000);
+    // A change from the CLI lights the LED too.
+    leds.length = 0;
+    await d.run('solo 2');
+    await waitFor('the rec-arm LED of strip 2', () => leds.some((b) => b[1] === 6 && b[2] === 127), 3000);
+    // Notes from the Beatstep go through the routing (native, sample-accurate): the synth's stats count them.
+    await d.run('mute 1');
+    devices.midi.send(bspOut, noteOn(60, 100, 1));
+    await sleep(200);
+    const s = (await d.run('status')).data as { live: { midi: { name: string; toEngine: number }[] } };
+    assert.ok(s.live.midi.some((p) => /BeatStep Pro/.test(p.name) && p.toEngine >= 1), JSON.stringify(s.live.midi));
+    // Clock to the Beatstep Pro (on by default), phase-locked to Link; `clock off` stops it. Recorded on linkvst's
+    // output to the Beatstep by a JACK client apart from both.
+    const outs = jack.ports('vcpi').filter((p) => /midi_out$/.test(p));
+    assert.is(outs.length, 2, `linkvst's MIDI outputs: ${jack.ports().join(', ')}`);
+    const ticksOf = async (port: string, seconds: number): Promise<number[]> =>
+      (await (await JackCapture.start(jack, { midi: port, seconds })).stop()).midi.filter((m) => m.bytes[0] === 0xf8).map((m) => m.ns);
+    const perPort: number[][] = [];
+    for (const p of outs) perPort.push(await ticksOf(p, 1.2));
+    const ticks = perPort.find((t) => t.length > 0) ?? [];
+    assert.ok(ticks.length >= 30, `ticks received: ${perPort.map((t) => t.length).join(', ')}`);
+    const gaps = ticks.slice(1).map((t, i) => (t - (ticks[i] as number)) / 1e6);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    assert.ok(Math.abs(mean - 60_000 / 120 / 24) < 0.5, `tick spacing ${mean} ms at 120 BPM`);
+    await d.run('clock off');
+    await sleep(200);
+    const silent: number[][] = [];
+    for (const p of outs) silent.push(await ticksOf(p, 0.6));
+    assert.ok(silent.every((t) => t.length === 0), `ticks after clock off: ${silent.map((t) => t.length).join(', ')}`);
+
+    // Unplug the MIDI Mix: shown missing; plug it back: reopened and the LEDs refreshed.
+    await devices.midi.close(mixOut);
+    await devices.midi.close(mixIn);
+    await waitFor('the MIDI Mix shown missing', async () => /MIDI Mix: MISSING/.test((await d.client.run('status')).lines.join('\n')), 5000);
+    leds.length = 0;
+    await devices.midi.createVirtualOutput('MIDI Mix');
+    await devices.midi.createVirtualInput('MIDI Mix', { mode: 'control', onMessage: (m) => leds.push([...m.bytes]) });
+    await waitFor('the MIDI Mix back', async () => /MIDI Mix: connected/.test((await d.client.run('status')).lines.join('\n')), 8000);
+    await waitFor('LEDs refreshed', () => leds.length >= 16, 5000);
+    assert.ok(leds.some((b) => b[1] === 6 && b[2] === 127), 'strip 2 still soloed');
+  } finally {
+    await devices.close();
+    await d.stop();
+  }
+});
+
+test.run();
