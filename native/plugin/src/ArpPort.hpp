@@ -1,0 +1,105 @@
+// The Arp's USB MIDI port, through RtMidi (ALSA sequencer and JACK MIDI, whichever is running): opened by a name
+// (part of the port's name, case-insensitive) or found by the Universal Device Inquiry reply (PROTOCOL.md §4.5:
+// manufacturer 7D, family 1); watched once a second, closed when the port goes away, reopened when it comes back.
+// Bytes from the Arp arrive on RtMidi's thread and cross to the JS thread through an SPSC queue, stamped on arrival.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "BridgeEvents.hpp"
+#include "SpscQueue.hpp"
+
+class RtMidiIn;
+class RtMidiOut;
+
+namespace vcpi::capture {
+
+class ArpPort {
+public:
+    // An open input port and its queue (RtMidi's thread pushes, the JS thread pops).
+    struct Input {
+        Input();
+        ~Input();  // closes the port (stopping its callbacks) before the queue goes
+        std::unique_ptr<RtMidiIn> midi;
+        SpscQueue<ArpBytes> queue;
+        std::atomic<uint64_t> drops{0};
+    };
+
+    using Log = std::function<void(const std::string&)>;  // must be thread-safe (RtMidi reports from its threads)
+
+    // Thread-safe: no (the JS thread owns the port). Realtime-safe: no.
+    explicit ArpPort(Log log);
+    ~ArpPort();
+    ArpPort(const ArpPort&) = delete;
+    ArpPort& operator=(const ArpPort&) = delete;
+
+    // A name (substring) to open instead of searching; empty: find the Arp by its identity reply. Reconnects when
+    // it changes. Thread-safe: no (JS thread). Realtime-safe: no.
+    void setPreferred(const std::string& name);
+    // No port at all (VCPI_ARP_PORT=off). Thread-safe: no (JS thread). Realtime-safe: no.
+    void setDisabled(bool disabled);
+
+    // Checks the connected ports still exist (closing them when gone), else connects: to the preferred port, or by
+    // asking each output for its identity when the port list changed since the last search or `search` is set. A
+    // search blocks up to ~250 ms per candidate output. Thread-safe: no (JS thread). Realtime-safe: no.
+    void poll(bool search = false);
+
+    bool connected() const noexcept { return out_ != nullptr; }
+    // The name to keep in the state (a part of the port names that finds them again) of the current or last
+    // connection; empty before the first.
+    const std::string& name() const noexcept { return name_; }
+    // One line for the status: which ports, or why there are none. Thread-safe: no (JS thread). Realtime-safe: no.
+    std::string describe() const;
+    // Bytes from the Arp that were dropped because the JS thread was behind. Thread-safe: yes. Realtime-safe: yes.
+    uint64_t drops() const noexcept;
+
+    // Sends bytes (one or more whole messages) to the Arp; dropped when not connected. Thread-safe: no (JS thread).
+    // Realtime-safe: no.
+    void send(const uint8_t* bytes, size_t size);
+
+    // Hands every received chunk, in arrival order, to fn(const ArpBytes&). Thread-safe: no (JS thread).
+    // Realtime-safe: yes.
+    template <typename Fn>
+    void drain(Fn&& fn) {
+        if (in_ == nullptr) return;
+        ArpBytes chunk;
+        while (in_->queue.pop(chunk)) fn(chunk);
+    }
+
+    // The names the search skips: this plugin's own ports and ALSA's "Midi Through". Thread-safe: yes. Realtime-safe: no.
+    static bool isOwnOrThrough(const std::string& portName);
+    // The part of an input's and an output's names that finds both again (ALSA client:port numbers dropped, as
+    // they change on replug). Thread-safe: yes. Realtime-safe: no.
+    static std::string commonName(const std::string& input, const std::string& output);
+    // Whether a byte stream holds the Arp's identity reply. Thread-safe: yes. Realtime-safe: yes.
+    static bool holdsArpIdentity(const uint8_t* bytes, size_t size) noexcept;
+
+private:
+    struct Api;  // one MIDI system (ALSA or JACK) and the clients that list its ports
+    void refreshApis();
+    bool openPreferred();
+    bool search();
+    void connect(int api, std::unique_ptr<Input> in, std::unique_ptr<RtMidiOut> out, const std::string& outName);
+    void disconnect(const std::string& why);
+    bool stillPresent();
+    std::string portListSignature();
+
+    Log log_;
+    std::vector<std::unique_ptr<Api>> apis_;
+    std::string preferred_;
+    bool disabled_ = false;
+    std::unique_ptr<Input> in_;
+    std::unique_ptr<RtMidiOut> out_;
+    int api_ = 0;
+    std::string inName_, outName_, name_;
+    std::string searchedSignature_;
+    std::string lastProblem_ = "no Arp port found yet";
+    std::atomic<uint64_t> closedDrops_{0};
+};
+
+}  // namespace vcpi::capture

@@ -1,0 +1,63 @@
+// Bounded lock-free single-producer/single-consumer queue of trivially copyable values: how the audio thread, the
+// Arp port's MIDI thread and the JS thread exchange data. The storage is allocated once, in the constructor;
+// push/pop never allocate, lock or block. (The plugin has its own copy of the engine's queue: it is a separate
+// binary, and the engine's sources belong to the engine.)
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <type_traits>
+#include <vector>
+
+namespace vcpi::capture {
+
+template <typename T>
+class SpscQueue {
+    static_assert(std::is_trivially_copyable_v<T>, "SpscQueue carries trivially copyable values only");
+
+public:
+    // Thread-safe: no (construct before sharing). Realtime-safe: no (allocates).
+    explicit SpscQueue(size_t capacity) : slots_(capacity + 1) {}
+
+    SpscQueue(const SpscQueue&) = delete;
+    SpscQueue& operator=(const SpscQueue&) = delete;
+
+    // Thread-safe: yes, from the one producer thread. Realtime-safe: yes.
+    // Returns false (and stores nothing) when the queue is full; the caller counts the drop.
+    bool push(const T& value) noexcept {
+        const size_t head = head_.load(std::memory_order_relaxed);
+        const size_t next = advance(head);
+        if (next == tail_.load(std::memory_order_acquire)) return false;
+        slots_[head] = value;
+        head_.store(next, std::memory_order_release);
+        return true;
+    }
+
+    // Thread-safe: yes, from the one consumer thread. Realtime-safe: yes.
+    bool pop(T& out) noexcept {
+        const size_t tail = tail_.load(std::memory_order_relaxed);
+        if (tail == head_.load(std::memory_order_acquire)) return false;
+        out = slots_[tail];
+        tail_.store(advance(tail), std::memory_order_release);
+        return true;
+    }
+
+    // Thread-safe: yes, from the producer thread. Realtime-safe: yes.
+    bool full() const noexcept {
+        return advance(head_.load(std::memory_order_relaxed)) == tail_.load(std::memory_order_acquire);
+    }
+
+    // Thread-safe: yes, from the consumer thread. Realtime-safe: yes.
+    bool empty() const noexcept {
+        return tail_.load(std::memory_order_relaxed) == head_.load(std::memory_order_acquire);
+    }
+
+private:
+    size_t advance(size_t i) const noexcept { return i + 1 == slots_.size() ? 0 : i + 1; }
+
+    std::vector<T> slots_;
+    alignas(64) std::atomic<size_t> head_{0};
+    alignas(64) std::atomic<size_t> tail_{0};
+};
+
+}  // namespace vcpi::capture
