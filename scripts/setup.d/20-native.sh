@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds native/: the engine addon (vcpi_engine.node), its plugin probe (vcpi-plugin-probe), the JACK test tool
-# (vcpi-jack-capture) and the DPF test plugins, with cmake-js (Release, 2 jobs, ccache when installed). Quick when nothing changed: a hash of the
-# sources (and of Node's version, which the addon is built against) is compared with the last build's stamp.
+# (vcpi-jack-capture) and the DPF test plugins, with cmake-js (Release, 2 jobs, ccache when installed). Quick when
+# nothing changed: a hash of the sources (and of Node's version, which the addon is built against) is compared with
+# the last build's stamp.
 set -euo pipefail
 VCPI_LOG_TAG=native
 # shellcheck source=scripts/lib.sh

@@ -49,7 +49,7 @@ test('an instrument input keeps channel messages native (routed to slots) and pa
   const engine = newEngine();
   try {
     const seen: number[][] = [];
-    const keys = await engine.midi.createVirtualInput('vcpi-test-beatstep', { mode: 'instrument', onMessage: (m) => seen.push([...m.bytes]) });
+    await engine.midi.createVirtualInput('vcpi-test-beatstep', { mode: 'instrument', onMessage: (m) => seen.push([...m.bytes]) });
     const player = await engine.midi.openOutput('beatstep');
     engine.midi.send(player, noteOn(60));
     engine.midi.send(player, [0xf0, 0x7e, 0x7f, 0x06, 0x01, 0xf7]);
