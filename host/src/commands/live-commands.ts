@@ -105,6 +105,30 @@ export const liveCommands: Command[] = [
     },
   },
   {
+    name: 'transport',
+    usage: 'transport [start|stop]',
+    summary: 'Start (on the next bar) or stop the Beatstep Pro and Link peers with start/stop sync',
+    async run(ctx, args) {
+      const e = live(ctx).host.engine;
+      const shared = e.link.status().app.enabled;
+      if (args[0] === 'start') {
+        // With Link on, start/stop is shared with the peers (the clock follows the session); alone, the clock starts.
+        if (shared) e.link.setPlaying(true);
+        else e.clock.start();
+        return ok('  transport: Start on the next bar', { start: true });
+      }
+      if (args[0] === 'stop') {
+        if (shared) e.link.setPlaying(false);
+        else e.clock.stop();
+        return ok('  transport: Stop', { stop: true });
+      }
+      if (args[0] !== undefined) throw new HostError('USAGE', `transport takes start or stop, got "${args[0]}"`, 'transport [start|stop]');
+      const c = e.clock.status();
+      const state = c.startPending ? `starting at beat ${c.startBeat}` : c.playing ? 'playing' : 'stopped';
+      return ok(`  transport ${state}`, { playing: c.playing, startPending: c.startPending });
+    },
+  },
+  {
     name: 'link',
     usage: LINK,
     summary: 'Enable Ableton Link (optionally set the tempo)',
@@ -116,6 +140,7 @@ export const liveCommands: Command[] = [
         l.host.setTempo(bpm);
       }
       l.host.engine.link.enable(true);
+      l.host.engine.link.setStartStopSync(true);
       const s = l.host.engine.link.status().app;
       return ok(`[Link] enabled  tempo ${s.tempo.toFixed(1)}  peers ${s.peers}`, s);
     },

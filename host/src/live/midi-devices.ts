@@ -158,8 +158,10 @@ export class MidiDevices {
           o.present = false;
           this.log(`[MIDI] ${ROLE_LABEL[role]} unplugged (${o.name}); it will be reopened when it comes back`);
         }
-        if (!here && ports.inputs.some((p) => p.name === o.name)) {
-          await this.reopen(role, o.name);
+        // Back (the client part of its name may differ after a replug): reopen, which reconnects and relights.
+        if (!o.present) {
+          const back = ports.inputs.find((p) => devicePart(p.name) === devicePart(o.name));
+          if (back) await this.reopen(role, back.name);
         }
       } else {
         const wanted = this.pending.get(role);
@@ -182,7 +184,7 @@ export class MidiDevices {
 
   watch(intervalMs = 1000): void {
     this.stopWatching();
-    this.timer = setInterval(() => void this.poll().catch(() => undefined), intervalMs);
+    this.timer = setInterval(() => void this.poll().catch((err: unknown) => this.log(`[MIDI] checking the devices failed: ${describeError(err)}`)), intervalMs);
     this.timer.unref();
   }
 

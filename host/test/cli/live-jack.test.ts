@@ -12,7 +12,13 @@ import { startLinkvst, tempDir, waitForOutput } from './helpers.js';
 
 let jack: JackServer;
 test.before(async () => {
-  jack = await JackServer.start({ sampleRate: 48_000, period: 256 });
+  try {
+    jack = await JackServer.start({ sampleRate: 48_000, period: 256 });
+  } catch (err) {
+    // uvu reports a failing hook only as tests not passed: say why.
+    console.error('live-jack: the JACK server did not start:', err);
+    throw err;
+  }
 });
 test.after(async () => {
   await jack?.stop();
@@ -111,8 +117,11 @@ test('a scripted MIDI Mix and Beatstep Pro on JACK ports: found by name, mixer a
     // output to the Beatstep by a JACK client apart from both.
     const outs = jack.ports('vcpi').filter((p) => /midi_out$/.test(p));
     assert.is(outs.length, 2, `linkvst's MIDI outputs: ${jack.ports().join(', ')}`);
-    const ticksOf = async (port: string, seconds: number): Promise<number[]> =>
-      (await (await JackCapture.start(jack, { midi: port, seconds })).stop()).midi.filter((m) => m.bytes[0] === 0xf8).map((m) => m.ns);
+    const ticksOf = async (port: string, seconds: number): Promise<number[]> => {
+      const capture = await JackCapture.start(jack, { midi: port, seconds: seconds + 1 });
+      await sleep(seconds * 1000);
+      return (await capture.stop()).midi.filter((m) => m.bytes[0] === 0xf8).map((m) => m.ns);
+    };
     const perPort: number[][] = [];
     for (const p of outs) perPort.push(await ticksOf(p, 1.2));
     const ticks = perPort.find((t) => t.length > 0) ?? [];
@@ -120,6 +129,19 @@ test('a scripted MIDI Mix and Beatstep Pro on JACK ports: found by name, mixer a
     const gaps = ticks.slice(1).map((t, i) => (t - (ticks[i] as number)) / 1e6);
     const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
     assert.ok(Math.abs(mean - 60_000 / 120 / 24) < 0.5, `tick spacing ${mean} ms at 120 BPM`);
+    // transport start: Start (FA) goes out before the tick of the next bar; stop: Stop (FC).
+    const bsp = outs[perPort.findIndex((t) => t.length > 0)] as string;
+    const transport = await JackCapture.start(jack, { midi: bsp, seconds: 8 });
+    await sleep(200);
+    assert.is((await d.run('transport start')).lines[0], '  transport: Start on the next bar');
+    await waitFor('the transport playing (Start is on the next bar, ≤ 2 s at 120 BPM)', async () => /playing/.test((await d.client.run('transport')).lines[0] ?? ''), 4000);
+    await d.run('transport stop');
+    await sleep(300);
+    const bytes = (await transport.stop()).midi.map((m) => m.bytes[0]);
+    const fa = bytes.indexOf(0xfa);
+    assert.ok(fa >= 0, 'Start sent');
+    assert.is(bytes[fa + 1], 0xf8, 'a tick right after Start');
+    assert.ok(bytes.indexOf(0xfc) > fa, 'Stop after it');
     await d.run('clock off');
     await sleep(200);
     const silent: number[][] = [];
@@ -133,7 +155,9 @@ test('a scripted MIDI Mix and Beatstep Pro on JACK ports: found by name, mixer a
     leds.length = 0;
     await devices.midi.createVirtualOutput('MIDI Mix');
     await devices.midi.createVirtualInput('MIDI Mix', { mode: 'control', onMessage: (m) => leds.push([...m.bytes]) });
-    await waitFor('the MIDI Mix back', async () => /MIDI Mix: connected/.test((await d.client.run('status')).lines.join('\n')), 8000);
+    await waitFor('the MIDI Mix back', async () => /MIDI Mix: connected/.test((await d.client.run('status')).lines.join('\n')), 8000).catch((err: Error) => {
+      throw new Error(`${err.message}\nlinkvst said:\n${d.log()}`);
+    });
     await waitFor('LEDs refreshed', () => leds.length >= 16, 5000);
     assert.ok(leds.some((b) => b[1] === 6 && b[2] === 127), 'strip 2 still soloed');
   } finally {

@@ -119,7 +119,7 @@ function cleanShm(name: string): void {
     return;
   }
   if (!jackdRunning()) {
-    for (const entry of entries) if (entry.startsWith('jack')) rmSync(join('/dev/shm', entry), { force: true });
+    for (const entry of entries) if (entry.startsWith('jack')) rmSync(join('/dev/shm', entry), { force: true, recursive: true });
     return;
   }
   for (const entry of entries) {
