@@ -6,7 +6,11 @@ import * as assert from 'uvu/assert';
 import type { Engine, ParameterInfo } from '@vcpi/host';
 import { byName, eventually, formats, newEngine } from './helpers.js';
 
-process.env.VCPI_ARP_PORT = 'off';
+// No MIDI system to look for the Arp on here: keep RtMidi out of these tests (set per suite: every test file is
+// imported before the first suite runs).
+test.before(() => {
+  process.env.VCPI_ARP_PORT = 'off';
+});
 
 const slot = { slot: 1 } as const;
 const read = (engine: Engine) => () => engine.parameters(slot);

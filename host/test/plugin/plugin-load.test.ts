@@ -6,7 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artefacts, byName, formats, newEngine, PARAMETER_NAMES, testSynthVst3 } from './helpers.js';
 
-process.env.VCPI_ARP_PORT = 'off'; // no MIDI system here to look for the Arp on; keep RtMidi out of these tests
+// No MIDI system to look for the Arp on here: keep RtMidi out of these tests (set per suite: every test file is
+// imported before the first suite runs).
+test.before(() => {
+  process.env.VCPI_ARP_PORT = 'off';
+});
 
 const so = (bundle: string, file: string): Buffer => readFileSync(join(bundle, file));
 

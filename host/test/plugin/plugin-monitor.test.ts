@@ -5,7 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formats, newEngine, testSynthVst3 } from './helpers.js';
 
-process.env.VCPI_ARP_PORT = 'off';
+// No MIDI system to look for the Arp on here: keep RtMidi out of these tests (set per suite: every test file is
+// imported before the first suite runs).
+test.before(() => {
+  process.env.VCPI_ARP_PORT = 'off';
+});
 
 const RAMP_END = 2048; // past the 20 ms ramp (960 frames) and the block in which the parameter arrives
 

@@ -8,7 +8,11 @@ import * as core from '@vcpi/capture-plugin';
 import { byName, eventually, formats, newEngine } from './helpers.js';
 import { pluginStateJson, withPluginStateJson } from './juce-state.js';
 
-process.env.VCPI_ARP_PORT = 'off';
+// No MIDI system to look for the Arp on here: keep RtMidi out of these tests (set per suite: every test file is
+// imported before the first suite runs).
+test.before(() => {
+  process.env.VCPI_ARP_PORT = 'off';
+});
 
 /** A real calibration, from the wizard on the virtual studio, as the core saves it (without the pings). */
 async function calibration(): Promise<Omit<core.CalibrationResult, 'pings'>> {

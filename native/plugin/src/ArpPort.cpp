@@ -24,17 +24,14 @@ constexpr const char* kClientName = "VintageCapture";
 constexpr uint8_t kIdentityRequest[] = {0xF0, 0x7E, 0x7F, 0x06, 0x01, 0xF7};  // PROTOCOL.md §4.5, "all call"
 constexpr auto kIdentityWait = std::chrono::milliseconds(250);
 
-bool exists(const std::string& path) {
-    struct stat st {};
-    return ::stat(path.c_str(), &st) == 0;
-}
-
 // JACK2 keeps its server socket in /dev/shm: jack_<server>_<uid>_0. Checking it first keeps libjack from printing
-// "cannot connect to server" every second where no JACK runs.
-bool jackServerRunning() {
+// "cannot connect to server" every second where no JACK runs; its inode and time tell one server run from the next.
+std::string jackServerIdentity() {
     const char* server = std::getenv("JACK_DEFAULT_SERVER");
     const std::string name = server != nullptr && *server != '\0' ? server : "default";
-    return exists("/dev/shm/jack_" + name + "_" + std::to_string(::getuid()) + "_0");
+    struct stat st {};
+    if (::stat(("/dev/shm/jack_" + name + "_" + std::to_string(::getuid()) + "_0").c_str(), &st) != 0) return {};
+    return std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
 }
 
 std::string lower(std::string s) {
@@ -121,6 +118,7 @@ std::unique_ptr<RtMidiOut> openOutput(int api, unsigned int index, ArpPort::Log&
 ArpPort::ArpPort(Log log) : log_(std::move(log)) {}
 
 ArpPort::~ArpPort() {
+    if (jackServerIdentity() != jackServer_) abandonJack();
     in_.reset();  // closes the port, stopping its callbacks, before the queue goes
     out_.reset();
     apis_.clear();
@@ -147,10 +145,24 @@ std::string ArpPort::commonName(const std::string& input, const std::string& out
     const std::string a = std::regex_replace(input, alsaNumbers, "");
     const std::string b = std::regex_replace(output, alsaNumbers, "");
     if (a == b) return a;
-    size_t n = 0;
-    while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
-    while (n > 0 && !std::isalnum(static_cast<unsigned char>(a[n - 1]))) --n;
-    return n >= 3 ? a.substr(0, n) : a;
+    // The longest common substring: JACK ports of one device may differ in client ("x" and "x-01") and port name.
+    size_t bestEnd = 0, bestLength = 0;
+    std::vector<size_t> previous(b.size() + 1, 0), current(b.size() + 1, 0);
+    for (size_t i = 1; i <= a.size(); ++i) {
+        for (size_t j = 1; j <= b.size(); ++j) {
+            current[j] = a[i - 1] == b[j - 1] ? previous[j - 1] + 1 : 0;
+            if (current[j] > bestLength) {
+                bestLength = current[j];
+                bestEnd = i;
+            }
+        }
+        std::swap(previous, current);
+    }
+    std::string common = a.substr(bestEnd - bestLength, bestLength);
+    auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    while (!common.empty() && !alnum(common.back())) common.pop_back();
+    while (!common.empty() && !alnum(common.front())) common.erase(common.begin());
+    return common.size() >= 3 ? common : a;
 }
 
 bool ArpPort::holdsArpIdentity(const uint8_t* bytes, size_t size) noexcept {
@@ -175,7 +187,12 @@ std::string ArpPort::describe() const {
 void ArpPort::refreshApis() {
     std::vector<int> running;
     if (::access("/dev/snd/seq", R_OK | W_OK) == 0) running.push_back(RtMidi::LINUX_ALSA);
-    if (jackServerRunning()) running.push_back(RtMidi::UNIX_JACK);
+    const std::string jack = jackServerIdentity();
+    if (jack != jackServer_) {
+        abandonJack();  // that server is gone (or was replaced): its clients cannot be closed safely
+        jackServer_ = jack;
+    }
+    if (!jack.empty()) running.push_back(RtMidi::UNIX_JACK);
     apis_.erase(std::remove_if(apis_.begin(), apis_.end(),
                                [&](const std::unique_ptr<Api>& a) { return std::find(running.begin(), running.end(), a->id) == running.end(); }),
                 apis_.end());
@@ -295,6 +312,25 @@ void ArpPort::connect(int api, std::unique_ptr<Input> in, std::unique_ptr<RtMidi
     out_ = std::move(out);
     outName_ = outName;
     log_(std::string("Arp port: connected on ") + apiName(api) + " (in '" + inName_ + "', out '" + outName_ + "')");
+}
+
+void ArpPort::abandonJack() {
+    // libjack crashes closing a client of a server that died; the engine abandons such ports too. What is left
+    // behind is a few RtMidi objects and, for an open input, its queue (RtMidi's callback still points at it).
+    for (auto& api : apis_) {
+        if (api->id != RtMidi::UNIX_JACK) continue;
+        (void)api->inputs.release();
+        (void)api->outputs.release();
+    }
+    apis_.erase(std::remove_if(apis_.begin(), apis_.end(), [](const std::unique_ptr<Api>& a) { return a->id == RtMidi::UNIX_JACK; }),
+                apis_.end());
+    if (connected() && api_ == RtMidi::UNIX_JACK) {
+        closedDrops_.fetch_add(in_->drops.load(std::memory_order_relaxed), std::memory_order_relaxed);
+        (void)in_.release();
+        (void)out_.release();
+        lastProblem_ = "Arp port closed: the JACK server went away";
+        log_(lastProblem_ + " ('" + inName_ + "')");
+    }
 }
 
 void ArpPort::disconnect(const std::string& why) {

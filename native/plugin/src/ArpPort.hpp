@@ -73,8 +73,9 @@ public:
 
     // The names the search skips: this plugin's own ports and ALSA's "Midi Through". Thread-safe: yes. Realtime-safe: no.
     static bool isOwnOrThrough(const std::string& portName);
-    // The part of an input's and an output's names that finds both again (ALSA client:port numbers dropped, as
-    // they change on replug). Thread-safe: yes. Realtime-safe: no.
+    // The part of an input's and an output's names that finds both again: the whole name when they are the same
+    // (ALSA, its client:port numbers dropped: they change on replug), else their longest common part ("arp-sim" of
+    // "arp-sim:out" and "arp-sim:in"), else the input's name. Thread-safe: yes. Realtime-safe: no.
     static std::string commonName(const std::string& input, const std::string& output);
     // Whether a byte stream holds the Arp's identity reply. Thread-safe: yes. Realtime-safe: yes.
     static bool holdsArpIdentity(const uint8_t* bytes, size_t size) noexcept;
@@ -86,6 +87,7 @@ private:
     bool search();
     void connect(int api, std::unique_ptr<Input> in, std::unique_ptr<RtMidiOut> out, const std::string& outName);
     void disconnect(const std::string& why);
+    void abandonJack();
     bool stillPresent();
     std::string portListSignature();
 
@@ -98,6 +100,7 @@ private:
     int api_ = 0;
     std::string inName_, outName_, name_;
     std::string searchedSignature_;
+    std::string jackServer_;  // the running JACK server's identity (its socket's inode and time), empty: none
     std::string lastProblem_ = "no Arp port found yet";
     std::atomic<uint64_t> closedDrops_{0};
 };

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <limits>
 
 #include "HostClock.hpp"
 
@@ -65,6 +66,10 @@ void JsThread::post(std::function<void()> task) {
 void JsThread::configure(double sampleRate) {
     post([this, sampleRate] {
         if (sampleRate != core_->sampleRate()) startCore(sampleRate);
+        if (!arpActive_) {
+            arpActive_ = true;  // from now on the port is looked for and watched
+            nextArpPollUs_ = 0.0;
+        }
     });
 }
 
@@ -104,7 +109,9 @@ void JsThread::setParameter(juce::AudioParameterBool* parameter, bool value) {
 
 void JsThread::log(const std::string& line) {
     board_.log(line);
-    if (logToStderr_) std::fprintf(stderr, "VintageCapture: %s\n", line.c_str());
+    if (!logToStderr_) return;
+    const bool prefixed = line.rfind("VintageCapture", 0) == 0;
+    std::fprintf(stderr, "%s%s\n", prefixed ? "" : "VintageCapture: ", line.c_str());
 }
 
 // --- the loop ----------------------------------------------------------------------------------------------------
@@ -128,7 +135,7 @@ void JsThread::run(double sampleRate) {
         drainAudio();  // before timers: a wait for "audio up to sample N" resolves before its deadline fires
         drainEvents();
         fireTimers();
-        if (hostNowUs() >= nextArpPollUs_) pollArp(false);
+        if (arpActive_ && hostNowUs() >= nextArpPollUs_) pollArp(false);
         publish();
         takes_.collect();
 
@@ -167,12 +174,12 @@ void JsThread::startCore(double sampleRate) {
         return;
     }
     arp_->setPreferred(arpFromEnvironment_.empty() ? core_->arpPort() : arpFromEnvironment_);
-    nextArpPollUs_ = 0.0;
+    if (arpActive_) nextArpPollUs_ = 0.0;
     publish();
 }
 
 double JsThread::nextWakeUs() const {
-    double next = nextArpPollUs_;
+    double next = arpActive_ ? nextArpPollUs_ : std::numeric_limits<double>::infinity();
     for (const auto& [id, at] : timers_) next = std::min(next, at);
     return next;
 }
