@@ -26,7 +26,7 @@ export const infoCommands: Command[] = [
       lines.push(`[Master] gain ${h.masterGain.toFixed(2)}${h.master.length ? `  fx: ${h.master.map((e, i) => `${i + 1}:${pluginLabel(e)}`).join(', ')}` : ''}`);
       const routes = h.routing();
       lines.push(`[Routing] ${routes.length ? routes.map((r) => `ch ${r.channel}->${r.slot}`).join('  ') : '(none)'}`);
-      return ok(lines, { ...(await h.statusData()), ...(ctx.live ? { live: await h.engine.status() } : {}) });
+      return ok(lines, { ...(await h.statusData()), engine: h.engine.stats(), ...(ctx.live ? { live: await h.engine.status() } : {}) });
     },
   },
   {

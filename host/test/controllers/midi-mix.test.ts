@@ -120,6 +120,29 @@ test('soft takeover: after a change elsewhere the fader only takes over once it 
   await host.engine.close();
 });
 
+test('soft takeover after a session restore: nothing jumps when the fader is elsewhere', async () => {
+  const { host, mix } = await setup();
+  await mix.receive(cc(27, 127)); // strip 3 fader picked up at full
+  await mix.receive(cc(27, 10));
+  assert.is(host.slot(3).gain, 10 / 127);
+  // A restore brings gain 0.9 back (as the session file had it).
+  const { SessionController } = await import('@vcpi/host');
+  const dir = (await import('node:fs')).mkdtempSync('/tmp/mix-restore-');
+  const path = `${dir}/s.json`;
+  host.setGain(3, 0.9);
+  await new SessionController(host, path).save();
+  host.setGain(3, 0.1);
+  await mix.receive(cc(27, 12)); // near 0.1: picked up again at 13
+  await new SessionController(host, path).restore();
+  await mix.connect();
+  assert.is(host.slot(3).gain, 0.9);
+  await mix.receive(cc(27, 20));
+  assert.is(host.slot(3).gain, 0.9, 'the fader at 20 does not pull 0.9 down');
+  await mix.receive(cc(27, 115));
+  assert.is(host.slot(3).gain, 115 / 127, 'it takes over once it passes 0.9');
+  await host.engine.close();
+});
+
 test('SEND ALL: the whole set of controls at once takes everything over, soft takeover or not', async () => {
   const { host, mix, advance } = await setup();
   host.setGain(1, 1);
