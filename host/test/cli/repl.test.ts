@@ -88,6 +88,14 @@ const BAD: [string, RegExp, RegExp][] = [
   ['frobnicate', /error: unknown command "frobnicate"; type help for the list/, /^$/],
   ['sollo 1', /did you mean solo\?/, /^$/],
   ['load 1 "unterminated', /error: unterminated " quote/, /^$/],
+  ['tempo 5', /error: bpm must be 20-999, got 5/, /usage: tempo/],
+  ['link fast', /error: bpm must be a number, got "fast"/, /usage: link/],
+  ['clock maybe', /error: clock takes on or off, got "maybe"/, /usage: clock/],
+  ['transport go', /error: transport takes start or stop, got "go"/, /usage: transport/],
+  ['input 9 1', /error: slot must be 1-8, got 9/, /usage: input/],
+  ['input 1 0', /error: input must be 1-64, got 0/, /usage: input/],
+  ['midi_seq no-such-device', /error: Beatstep Pro: .*no-such-device/i, /^$/],
+  ['audio_start 99', /error: audio: /, /^$/],
 ];
 
 test('bad inputs: each a clear error (with the usage when it is about the arguments); nothing crashes', () => {
