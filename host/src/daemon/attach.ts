@@ -34,7 +34,7 @@ function connect(path: string): Promise<Socket> {
 /** A line-at-a-time client. */
 export class CommandClient {
   private buffered = '';
-  private waiting: ((r: Reply) => void)[] = [];
+  private waiting: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
@@ -44,8 +44,13 @@ export class CommandClient {
       while ((nl = this.buffered.indexOf('\n')) >= 0) {
         const line = this.buffered.slice(0, nl);
         this.buffered = this.buffered.slice(nl + 1);
-        this.waiting.shift()?.(JSON.parse(line) as Reply);
+        this.waiting.shift()?.resolve(JSON.parse(line) as Reply);
       }
+    });
+    socket.on('close', () => {
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const w of waiting) w.reject(new HostError('UNAVAILABLE', 'the daemon closed the connection'));
     });
   }
 
@@ -55,9 +60,8 @@ export class CommandClient {
 
   run(line: string): Promise<Reply> {
     return new Promise((resolve, reject) => {
-      this.waiting.push(resolve);
+      this.waiting.push({ resolve, reject });
       this.socket.write(`${line.replace(/\n/g, ' ')}\n`, (err) => err && reject(err));
-      this.socket.once('close', () => reject(new HostError('UNAVAILABLE', 'the daemon closed the connection')));
     });
   }
 

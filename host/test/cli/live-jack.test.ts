@@ -8,7 +8,7 @@ import { CommandClient } from '@vcpi/host';
 import { newEngine, noteOn, plugins, rms } from '../native/helpers.js';
 import { JackCapture, sleep, waitFor } from '../native/jack-capture.js';
 import { JackServer } from '../native/jack-server.js';
-import { startLinkvst, tempDir, waitForOutput } from './helpers.js';
+import { runLinkvst, startLinkvst, tempDir, waitForOutput } from './helpers.js';
 
 let jack: JackServer;
 test.before(async () => {
@@ -73,6 +73,39 @@ test('quick start on JACK: audio at the server rate, a synth note sounds on link
   } finally {
     await d.stop();
   }
+});
+
+test('the seed\'s quick start typed at the prompt, under JACK', () => {
+  const dir = tempDir();
+  const r = runLinkvst(['--session', join(dir, 's.json'), '--no-restore', '--buf', '256'], [
+    'deps',
+    'midi_ports',
+    'devices',
+    `load 1 ${plugins.synthVst3} Lead`,
+    `load 2 ${plugins.kars} Bass`,
+    'route 1 1',
+    'route 2 2',
+    `load_fx ${plugins.zamDelay} 1`,
+    `load_fx ${plugins.zamComp} master`,
+    'audio_start',
+    'link 120',
+    'note 1 60 100 200',
+    'tempo 135',
+    'status',
+    'audio_stop',
+    'quit',
+  ], jack.env());
+  assert.is(r.code, 0, r.err);
+  const [, deps, ports, devices, , , , , , , start, link, , tempo, status, stop] = r.replies;
+  assert.match(deps ?? '', /\[ok\] +JACK server +running/);
+  assert.match(ports ?? '', /jack|ALSA sequencer is unavailable/);
+  assert.match(devices ?? '', /jack +system +in 2 +out 2 +48000 Hz/);
+  assert.match(start ?? '', /^\[Audio\] Started {2}sr=48000 {2}buf=256 {2}ch=2/);
+  assert.match(link ?? '', /^\[Link\] enabled {2}tempo 120\.0 {2}peers 0/);
+  assert.is(tempo, '  tempo = 135.0\n');
+  assert.match(status ?? '', /\[Link\] enabled {2}tempo 135\.0/);
+  assert.match(status ?? '', /1: Lead \[VcpiTestSynth\].*ch 1 {2}fx: 1:ZamDelay/);
+  assert.is(stop, '[Audio] Stopped\n');
 });
 
 test('a scripted MIDI Mix and Beatstep Pro on JACK ports: found by name, mixer and LEDs, notes routed, clock out, unplug/replug', async () => {
