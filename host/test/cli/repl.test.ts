@@ -141,6 +141,26 @@ test('deps: every piece with its state; --strict fails only when something requi
   assert.match(r.out, /everything required is there/);
 });
 
+test('--output file:take.wav: no sound card needed, the master is written to a WAV in real time', async () => {
+  const dir = tempDir();
+  const wav = join(dir, 'take.wav');
+  const r = runLinkvst(['--session', join(dir, 's.json'), '--no-restore', '--output', `file:${wav}`, '--sr', '48000', '--buf', '256'], [
+    `load 1 ${plugins.synthVst3} Lead`,
+    'note 1 69 127 300',
+    'status',
+    'quit',
+  ]);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.replies[0] ?? '', new RegExp(`the master output is written to ${wav}`));
+  assert.match(r.replies[0] ?? '', /\[Audio\] Started {2}sr=48000 {2}buf=256 {2}ch=2 {2}→ /);
+  const { decodeWav } = await import('@vcpi/capture-plugin');
+  const decoded = decodeWav(readFileSync(wav));
+  assert.is(decoded.sampleRate, 48_000);
+  assert.is(decoded.channels.length, 2);
+  const peak = (decoded.channels[0] as Float32Array).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  assert.ok(peak > 0.05, `the note is in the file (peak ${peak})`);
+});
+
 test('history is kept next to the session', () => {
   const dir = tempDir();
   runLinkvst(['--session', join(dir, 's.json'), '--no-restore'], ['routing', 'quit']);
