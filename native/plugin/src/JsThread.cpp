@@ -14,6 +14,7 @@ namespace {
 
 constexpr double kIdleWaitUs = 2000.0;       // the longest the thread sleeps: input is drained at least this often
 constexpr double kArpPollUs = 1e6;           // port presence, reconnection
+constexpr double kFirstArpPollDelayUs = 5e5; // a host probing the plugin (load, prepare, unload) is gone by then
 constexpr size_t kMinCallFrames = 256;       // small host blocks are gathered into audioBlock() calls of this size
 constexpr size_t kMaxCallFrames = 16384;
 
@@ -67,8 +68,8 @@ void JsThread::configure(double sampleRate) {
     post([this, sampleRate] {
         if (sampleRate != core_->sampleRate()) startCore(sampleRate);
         if (!arpActive_) {
-            arpActive_ = true;  // from now on the port is looked for and watched
-            nextArpPollUs_ = 0.0;
+            arpActive_ = true;  // from now on the port is looked for and watched, after a moment
+            nextArpPollUs_ = hostNowUs() + kFirstArpPollDelayUs;
         }
     });
 }
@@ -174,7 +175,6 @@ void JsThread::startCore(double sampleRate) {
         return;
     }
     arp_->setPreferred(arpFromEnvironment_.empty() ? core_->arpPort() : arpFromEnvironment_);
-    if (arpActive_) nextArpPollUs_ = 0.0;
     publish();
 }
 

@@ -90,8 +90,8 @@ private:
     double stagingHostUs_ = 0.0;
     bool haveTransport_ = false;
     TransportItem transport_{};
-    // The Arp's port is left alone until the host prepares the plugin to play: a plugin only scanned, probed or asked
-    // for its LV2 description sends nothing to anyone's MIDI devices.
+    // The Arp's port is left alone until half a second after the host prepares the plugin to play: a plugin only
+    // scanned, probed (loaded, prepared, unloaded) or asked for its LV2 description sends nothing to MIDI devices.
     bool arpActive_ = false;
     double nextArpPollUs_ = 0.0;
     std::string arpFromEnvironment_;
