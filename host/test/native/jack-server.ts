@@ -17,7 +17,7 @@ export interface JackServerOptions {
   name?: string;
 }
 
-let counter = 0;
+const POOL = 8;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,14 +36,27 @@ export class JackServer {
     this.period = period;
   }
 
-  /** Starts jackd and waits (up to 10 s) until clients can connect. */
+  /**
+   * Starts jackd and waits (up to 10 s) until clients can connect. Without a name it takes the first free one of
+   * a small pool (vcpi-test-0..7): JACK's registry holds 8 servers and reclaims a dead server's entry only for a
+   * server of the same name, so recycling names keeps crashed test runs from filling it.
+   */
   static async start(options: JackServerOptions = {}): Promise<JackServer> {
-    const name = options.name ?? `vcpi-test-${process.pid}-${++counter}`;
-    const server = new JackServer(name, options.sampleRate ?? 48000, options.period ?? 256);
-    process.env.JACK_DEFAULT_SERVER = name;
-    process.env.JACK_NO_START_SERVER = '1';
-    await server.launch();
-    return server;
+    const names = options.name !== undefined ? [options.name] : Array.from({ length: POOL }, (_, i) => `vcpi-test-${i}`);
+    let lastError: unknown;
+    for (const name of names) {
+      const server = new JackServer(name, options.sampleRate ?? 48000, options.period ?? 256);
+      process.env.JACK_DEFAULT_SERVER = name;
+      process.env.JACK_NO_START_SERVER = '1';
+      try {
+        await server.launch();
+        return server;
+      } catch (error) {
+        lastError = error;
+        if (!String(error).includes('already active')) throw error;
+      }
+    }
+    throw lastError;
   }
 
   /** The environment a child process needs to reach this server. */
@@ -51,7 +64,8 @@ export class JackServer {
     return { ...process.env, JACK_DEFAULT_SERVER: this.name, JACK_NO_START_SERVER: '1' };
   }
 
-  async launch(): Promise<void> {
+  async launch(retry = true): Promise<void> {
+    if (jackdRunning(this.name)) throw new Error(`jackd ${this.name}: server already active`);
     cleanShm(this.name);
     // setpriv --pdeathsig: the server dies with this process even when a timeout kills it.
     const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'jackd', '-n', this.name, '-d', 'dummy',
@@ -61,7 +75,10 @@ export class JackServer {
     child.stderr?.on('data', (d: Buffer) => { this.#log += d.toString(); });
     const deadline = Date.now() + 10000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`jackd ${this.name} exited (${child.exitCode}): ${this.#log}`);
+      if (child.exitCode !== null) {
+        if (retry && this.#log.includes('Too many servers') && pruneRegistry()) return this.launch(false);
+        throw new Error(`jackd ${this.name} exited (${child.exitCode}): ${this.#log}`);
+      }
       const probe = spawnSync('jack_lsp', ['-s', this.name], { env: this.env(), timeout: 3000, encoding: 'utf8' });
       if (probe.status === 0 && probe.stdout.includes('system:playback_1')) return;
       await sleep(100);
@@ -101,25 +118,36 @@ export class JackServer {
   }
 }
 
-/** True when some jackd process runs on this machine (a user's server, or another test's). */
-function jackdRunning(): boolean {
-  return spawnSync('pgrep', ['-x', 'jackd'], { timeout: 3000 }).status === 0;
+/**
+ * Removes JACK's whole registry from /dev/shm, only when no jackd runs at all. Killed servers stay registered in it,
+ * and at 8 entries jackd refuses to start ("Too many servers already active"). Done only after jackd refused: a
+ * process whose libjack has mapped the registry keeps using the file it mapped, so removing it otherwise would
+ * strand such a process (this one, or a parent test) when the next server registers in a new file.
+ */
+function pruneRegistry(): boolean {
+  if (jackdRunning()) return false;
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/dev/shm');
+  } catch {
+    return false;
+  }
+  for (const entry of entries) if (entry.startsWith('jack')) rmSync(join('/dev/shm', entry), { force: true, recursive: true });
+  return true;
 }
 
-/**
- * Removes what earlier servers left in /dev/shm: this name's files always; and when no jackd runs at all, JACK's
- * whole registry — killed servers stay registered in it, and at 8 entries jackd refuses to start ("Too many servers
- * already active").
- */
+/** True when some jackd process (of that server name) runs on this machine (a user's server, or another test's). */
+function jackdRunning(name?: string): boolean {
+  const args = name === undefined ? ['-x', 'jackd'] : ['-f', `^jackd -n ${name} `];
+  return spawnSync('pgrep', args, { timeout: 3000 }).status === 0;
+}
+
+/** Removes this server name's files from /dev/shm. */
 function cleanShm(name: string): void {
   let entries: string[] = [];
   try {
     entries = readdirSync('/dev/shm');
   } catch {
-    return;
-  }
-  if (!jackdRunning()) {
-    for (const entry of entries) if (entry.startsWith('jack')) rmSync(join('/dev/shm', entry), { force: true, recursive: true });
     return;
   }
   for (const entry of entries) {

@@ -33,14 +33,19 @@ async function liveSynth(): Promise<Engine> {
   return engine;
 }
 
-function engineOutputs(): string[] {
-  return jack.ports('vcpi-engine').filter((p) => /:out_\d+$/.test(p));
+/** Starts JACK audio and returns the engine's new JACK ports (a closed engine's client may linger a moment). */
+async function startJack(engine: Engine, inputs = 2): Promise<{ outs: string[]; ins: string[] }> {
+  const before = new Set(jack.ports());
+  await engine.audio.start({ type: 'jack', inputs });
+  const added = jack.ports().filter((p) => !before.has(p) && p.startsWith('vcpi-engine'));
+  return { outs: added.filter((p) => /:out_\d+$/.test(p)), ins: added.filter((p) => /:in_\d+$/.test(p)) };
 }
 
 test('a note sent into a JACK MIDI virtual port comes out of the engine as sound on its JACK output', async () => {
   const engine = await liveSynth();
   try {
-    const opened = await engine.audio.start({ type: 'jack' });
+    const { outs } = await startJack(engine);
+    const opened = engine.audio.status();
     assert.is(opened.type, 'jack');
     assert.is(opened.device, 'system');
     assert.is(opened.sampleRate, SR);
@@ -50,7 +55,6 @@ test('a note sent into a JACK MIDI virtual port comes out of the engine as sound
     const keys = await engine.midi.createVirtualInput('vcpi-test-keys', { mode: 'instrument' });
     assert.is(keys.mode, 'instrument');
     const player = await engine.midi.openOutput('vcpi-test-keys', { api: 'jack' });
-    const outs = engineOutputs();
     assert.is(outs.length, 2, `engine outputs: ${jack.ports().join(', ')}`);
     const capture = await JackCapture.start(jack, { audio: outs, seconds: 3 });
     await sleep(400);
@@ -81,15 +85,14 @@ test('device inputs routed to a slot with effects only are processed (external a
     { env: jack.env(), stdio: 'ignore' });
   try {
     await engine.load(plugins.latencyVst3, { slot: 2, as: 'insert' });
-    await engine.audio.start({ type: 'jack', inputs: 2 });
+    const { outs, ins } = await startJack(engine, 2);
     assert.is(engine.audio.status().inputs, 2);
     await waitFor('the metronome port', () => jack.ports('vcpi-test-metro').length > 0);
     const [click] = jack.ports('vcpi-test-metro');
-    const input = jack.ports('vcpi-engine').find((p) => p.endsWith(':in_1'));
+    const [input] = ins;
     assert.ok(click !== undefined && input !== undefined);
     const connect = spawn('jack_connect', ['-s', jack.name, click, input], { env: jack.env() });
     await new Promise((resolve) => connect.once('exit', resolve));
-    const outs = engineOutputs();
 
     const silent = await JackCapture.start(jack, { audio: outs, seconds: 0.6 });
     const unrouted = await silent.stop();

@@ -33,7 +33,7 @@ test('Link: two engines and LinkHut share tempo, beat and start/stop in an isola
   assert.is(seen.playingPropagated, true, 'start/stop sync: start');
   assert.is(seen.stopPropagated, true, 'start/stop sync: stop');
   assert.is(seen.linkHutJoined, true, 'LinkHut joins the session');
-  assert.is(seen.linkHutTempo, true, 'LinkHut takes the session tempo');
+  assert.is(seen.linkHutTempo, true, 'LinkHut and the engines agree on the tempo once joined');
   assert.is(seen.engineFollowsLinkHut, true, "the engines follow LinkHut's tempo change");
   assert.is(seen.linkHutFollowsEngine, true, "LinkHut follows the engine's tempo change");
   assert.is(seen.leftSession, true, 'disabling Link leaves the session');

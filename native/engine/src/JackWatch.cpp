@@ -16,9 +16,9 @@ void JackWatch::silenceJack() {
     jack_set_info_function([](const char*) {});
 }
 
-JackWatch::~JackWatch() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (client_ != nullptr && connected_.load()) jack_client_close(client_);
+JackWatch& JackWatch::instance() {
+    static JackWatch* watch = new JackWatch();  // deliberately leaked (see the header)
+    return *watch;
 }
 
 namespace {

@@ -1,7 +1,8 @@
 // Knows whether the JACK server is there and counts its disappearances. RtMidi gives no notice when the server
 // dies, and closing an RtMidi JACK port of a dead server crashes inside libjack; MidiPorts records the generation
 // each JACK port was opened in and leaks (never closes) ports of an earlier generation. It also avoids asking
-// RtMidi to list JACK ports when there is no server (RtMidi would print to stderr).
+// RtMidi to list JACK ports when there is no server (RtMidi would print to stderr). One per process, never
+// destroyed: closing a client whose server died without telling it crashes in libjack too.
 #pragma once
 
 #include <atomic>
@@ -14,10 +15,9 @@ namespace vcpi {
 
 class JackWatch {
 public:
-    // Thread-safe: no. Realtime-safe: no. Connects when a server runs.
-    JackWatch();
-    // Closes its client (when the server is still there). Thread-safe: no. Realtime-safe: no.
-    ~JackWatch();
+    // The process's watch (created, and connected when a server runs, on first use). Thread-safe: yes.
+    // Realtime-safe: no.
+    static JackWatch& instance();
 
     // Connects if not connected; true when a server is there now. Thread-safe: yes. Realtime-safe: no.
     bool poll();
@@ -33,6 +33,8 @@ public:
     }
 
 private:
+    JackWatch();
+
     std::mutex mutex_;
     jack_client_t* client_ = nullptr;
     std::atomic<bool> connected_{false};

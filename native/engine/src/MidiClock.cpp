@@ -64,6 +64,10 @@ void MidiClock::shutdown() {
     }
     if (thread.joinable()) thread.join();
     running_.store(false);
+    // Let go of the outputs, so MidiPorts closes them (it knows whether their JACK server is still there).
+    std::lock_guard<std::mutex> lock(mutex_);
+    ports_.clear();
+    sending_.clear();
 }
 
 ClockStatus MidiClock::status() const {

@@ -64,7 +64,7 @@ public:
     // Takes the ticks sent since the last call (up to the log's capacity; older ones are dropped and counted).
     // Thread-safe: one consumer. Realtime-safe: no.
     std::vector<ClockTick> takeTicks();
-    // Stops the thread (disables nothing). Thread-safe: yes. Realtime-safe: no.
+    // Stops the thread and disables every output. Thread-safe: yes. Realtime-safe: no.
     void shutdown();
 
 private:

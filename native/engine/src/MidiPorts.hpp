@@ -65,7 +65,7 @@ private:
 
     Engine& engine_;
     ControlDispatcher& dispatcher_;
-    mutable JackWatch jack_;
+    JackWatch& jack_ = JackWatch::instance();
     mutable std::mutex mutex_;
     uint32_t nextId_ = 1;
     std::map<uint32_t, std::unique_ptr<MidiInputPort>> inputs_;
