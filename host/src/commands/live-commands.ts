@@ -9,6 +9,14 @@ const live = (ctx: CommandContext): Live => {
   return ctx.live;
 };
 
+/** Sets the tempo from a command's argument (when given): Link's (peers follow) and the session's. */
+function setTempo(l: Live, text: string | undefined, usage: string): void {
+  if (text === undefined) return;
+  const bpm = parseNumber(text, 'bpm', usage, 20, 999);
+  l.host.engine.link.setTempo(bpm);
+  l.host.setTempo(bpm);
+}
+
 const INPUT = 'input <slot> <in> [in2] | input <slot> off';
 const SEQ = 'midi_seq <port index|name part>';
 const MIX = 'midi_mix <port index|name part>';
@@ -134,11 +142,7 @@ export const liveCommands: Command[] = [
     summary: 'Enable Ableton Link (optionally set the tempo)',
     async run(ctx, args) {
       const l = live(ctx);
-      if (args[0] !== undefined) {
-        const bpm = parseNumber(args[0], 'bpm', LINK, 20, 999);
-        l.host.engine.link.setTempo(bpm);
-        l.host.setTempo(bpm);
-      }
+      setTempo(l, args[0], LINK);
       l.host.engine.link.enable(true);
       l.host.engine.link.setStartStopSync(true);
       const s = l.host.engine.link.status().app;
@@ -160,11 +164,7 @@ export const liveCommands: Command[] = [
     summary: 'Get or set the tempo (with Link on, every peer follows)',
     async run(ctx, args) {
       const l = live(ctx);
-      if (args[0] !== undefined) {
-        const bpm = parseNumber(args[0], 'bpm', TEMPO, 20, 999);
-        l.host.engine.link.setTempo(bpm);
-        l.host.setTempo(bpm);
-      }
+      setTempo(l, args[0], TEMPO);
       const bpm = l.host.engine.link.status().app.tempo;
       return ok(`  tempo = ${bpm.toFixed(1)}`, { bpm });
     },

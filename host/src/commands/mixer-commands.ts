@@ -1,6 +1,5 @@
 // gain, mute, solo, master, note: the mixer and test notes.
-import { parseGain, parseIntIn, parseSlot } from '../core/args.js';
-import { HostError } from '../core/host-error.js';
+import { noMoreThan, parseGain, parseIntIn, parseSlot } from '../core/args.js';
 import { ok, slotWords, type Command } from './command.js';
 
 const GAIN = 'gain <slot> <0.0-1.0>';
@@ -9,9 +8,6 @@ const SOLO = 'solo <slot>';
 const MASTER = 'master [0.0-1.0]';
 const NOTE = 'note <slot> <note 0-127> [velocity 1-127] [duration_ms]';
 
-const only = (args: string[], n: number, usage: string): void => {
-  if (args.length > n) throw new HostError('USAGE', `unexpected "${args.slice(n).join(' ')}"`, usage);
-};
 
 export const mixerCommands: Command[] = [
   {
@@ -20,7 +16,7 @@ export const mixerCommands: Command[] = [
     summary: 'Set a slot\'s volume (smoothed, no zipper noise)',
     complete: (_c, w) => (w.length === 1 ? slotWords() : []),
     async run(ctx, args) {
-      only(args, 2, GAIN);
+      noMoreThan(args, 2, GAIN);
       const slot = parseSlot(args[0], GAIN);
       const gain = parseGain(args[1], GAIN);
       ctx.host.setGain(slot, gain);
@@ -33,7 +29,7 @@ export const mixerCommands: Command[] = [
     summary: 'Toggle mute on a slot',
     complete: (_c, w) => (w.length === 1 ? slotWords() : []),
     async run(ctx, args) {
-      only(args, 1, MUTE);
+      noMoreThan(args, 1, MUTE);
       const slot = parseSlot(args[0], MUTE);
       const mute = !ctx.host.slot(slot).mute;
       ctx.host.setMute(slot, mute);
@@ -46,7 +42,7 @@ export const mixerCommands: Command[] = [
     summary: 'Toggle solo on a slot (when any slot is soloed only soloed slots sound; a muted slot stays silent)',
     complete: (_c, w) => (w.length === 1 ? slotWords() : []),
     async run(ctx, args) {
-      only(args, 1, SOLO);
+      noMoreThan(args, 1, SOLO);
       const slot = parseSlot(args[0], SOLO);
       const solo = !ctx.host.slot(slot).solo;
       ctx.host.setSolo(slot, solo);
@@ -58,7 +54,7 @@ export const mixerCommands: Command[] = [
     usage: MASTER,
     summary: 'Get or set the master bus gain',
     async run(ctx, args) {
-      only(args, 1, MASTER);
+      noMoreThan(args, 1, MASTER);
       if (args[0] !== undefined) ctx.host.setMasterGain(parseGain(args[0], MASTER));
       return ok(`  master = ${ctx.host.masterGain.toFixed(2)}`, { masterGain: ctx.host.masterGain });
     },
@@ -69,7 +65,7 @@ export const mixerCommands: Command[] = [
     summary: 'Play a test note on a slot',
     complete: (_c, w) => (w.length === 1 ? slotWords() : []),
     async run(ctx, args) {
-      only(args, 4, NOTE);
+      noMoreThan(args, 4, NOTE);
       const slot = parseSlot(args[0], NOTE);
       const note = parseIntIn(args[1], 'note', 0, 127, NOTE);
       const velocity = args[2] === undefined ? 100 : parseIntIn(args[2], 'velocity', 1, 127, NOTE);

@@ -1,6 +1,5 @@
 // route, unroute, routing: MIDI channel → slot.
-import { parseChannel, parseSlot } from '../core/args.js';
-import { HostError } from '../core/host-error.js';
+import { noMoreThan, parseChannel, parseSlot } from '../core/args.js';
 import { ok, slotWords, type Command } from './command.js';
 
 const ROUTE = 'route <ch 1-16> <slot 1-8>';
@@ -13,7 +12,7 @@ export const routingCommands: Command[] = [
     summary: 'Route a MIDI channel to a slot (several channels may share a slot)',
     complete: (_c, w) => (w.length === 2 ? slotWords() : []),
     async run(ctx, args) {
-      if (args.length > 2) throw new HostError('USAGE', `unexpected "${args.slice(2).join(' ')}"`, ROUTE);
+      noMoreThan(args, 2, ROUTE);
       const channel = parseChannel(args[0], ROUTE);
       const slot = parseSlot(args[1], ROUTE);
       ctx.host.route(channel, slot);
@@ -25,7 +24,7 @@ export const routingCommands: Command[] = [
     usage: UNROUTE,
     summary: 'Remove a MIDI channel route',
     async run(ctx, args) {
-      if (args.length > 1) throw new HostError('USAGE', `unexpected "${args.slice(1).join(' ')}"`, UNROUTE);
+      noMoreThan(args, 1, UNROUTE);
       const channel = parseChannel(args[0], UNROUTE);
       ctx.host.unroute(channel);
       return ok(`  ch ${channel} unrouted`, { channel });

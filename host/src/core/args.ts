@@ -54,3 +54,8 @@ export function parseNumber(text: string | undefined, what: string, usage: strin
 }
 
 export const parseGain = (text: string | undefined, usage: string): number => parseNumber(text, 'gain', usage, 0, 1);
+
+/** @throws HostError USAGE when there are more than `n` arguments */
+export function noMoreThan(args: readonly string[], n: number, usage: string): void {
+  if (args.length > n) throw new HostError('USAGE', `unexpected "${args.slice(n).join(' ')}"`, usage);
+}
