@@ -26,6 +26,11 @@ function channel(audio: Float32Array, channels: number, c: number, from = 0, to 
   return out;
 }
 
+/** The largest RMS of any recorded channel. */
+function loudest(recorded: { audio: Float32Array; channels: number }): number {
+  return Math.max(...Array.from({ length: recorded.channels }, (_, c) => rms(channel(recorded.audio, recorded.channels, c))));
+}
+
 async function liveSynth(): Promise<Engine> {
   const engine = newEngine({ sampleRate: SR, blockSize: 256 });
   await engine.load(plugins.synthVst3, { slot: 1, as: 'instrument' });
@@ -33,7 +38,11 @@ async function liveSynth(): Promise<Engine> {
   return engine;
 }
 
-/** Starts JACK audio and returns the engine's new JACK ports (a closed engine's client may linger a moment). */
+/**
+ * Starts JACK audio and returns the JACK ports that appeared meanwhile: the engine's, and possibly those of an
+ * engine another test left running, whose device reopens on any server of its old name (the tests below use
+ * every new port, so such a stranger does not matter).
+ */
 async function startJack(engine: Engine, inputs = 2): Promise<{ outs: string[]; ins: string[] }> {
   const before = new Set(jack.ports());
   await engine.audio.start({ type: 'jack', inputs });
@@ -55,7 +64,7 @@ test('a note sent into a JACK MIDI virtual port comes out of the engine as sound
     const keys = await engine.midi.createVirtualInput('vcpi-test-keys', { mode: 'instrument' });
     assert.is(keys.mode, 'instrument');
     const player = await engine.midi.openOutput('vcpi-test-keys', { api: 'jack' });
-    assert.is(outs.length, 2, `engine outputs: ${jack.ports().join(', ')}`);
+    assert.ok(outs.length >= 2 && outs.length % 2 === 0, `engine outputs: ${jack.ports().join(', ')}`);
     const capture = await JackCapture.start(jack, { audio: outs, seconds: 3 });
     await sleep(400);
     const sentNs = Engine.nowNs();
@@ -64,9 +73,9 @@ test('a note sent into a JACK MIDI virtual port comes out of the engine as sound
     const recorded = await capture.stop();
     const noteFrame = Math.round(((sentNs - recorded.startNs) * SR) / 1e9);
     assert.ok(noteFrame > 4800 && noteFrame < recorded.frames - 4800, `note at frame ${noteFrame} of ${recorded.frames}`);
-    const left = channel(recorded.audio, recorded.channels, 0);
-    assert.is(rms(left, 0, noteFrame - 512), 0, 'silent before the note');
-    assert.ok(rms(left, noteFrame, noteFrame + 9600) > 0.05, 'sounding after the note');
+    const channels = Array.from({ length: recorded.channels }, (_, c) => channel(recorded.audio, recorded.channels, c));
+    assert.is(Math.max(...channels.map((c) => rms(c, 0, noteFrame - 512))), 0, 'silent before the note');
+    assert.ok(Math.max(...channels.map((c) => rms(c, noteFrame, noteFrame + 9600))) > 0.05, 'sounding after the note');
     const [state] = (await engine.midi.states()).filter((s) => s.id === keys.id);
     assert.is(state?.toEngine, 1);
     assert.is(state?.present, true);
@@ -89,21 +98,24 @@ test('device inputs routed to a slot with effects only are processed (external a
     assert.is(engine.audio.status().inputs, 2);
     await waitFor('the metronome port', () => jack.ports('vcpi-test-metro').length > 0);
     const [click] = jack.ports('vcpi-test-metro');
-    const [input] = ins;
-    assert.ok(click !== undefined && input !== undefined);
-    const connect = spawn('jack_connect', ['-s', jack.name, click, input], { env: jack.env() });
-    await new Promise((resolve) => connect.once('exit', resolve));
+    const firstInputs = ins.filter((p) => p.endsWith(':in_1'));
+    assert.ok(click !== undefined && firstInputs.length > 0);
+    for (const input of firstInputs) {
+      const connect = spawn('jack_connect', ['-s', jack.name, click, input], { env: jack.env() });
+      assert.is(await new Promise((resolve) => connect.once('exit', resolve)), 0, `jack_connect ${click} ${input}`);
+    }
 
     const silent = await JackCapture.start(jack, { audio: outs, seconds: 0.6 });
     const unrouted = await silent.stop();
-    assert.is(rms(channel(unrouted.audio, unrouted.channels, 0)), 0, 'unrouted input is not heard');
+    assert.is(loudest(unrouted), 0, 'unrouted input is not heard');
 
     engine.audio.routeInput(2, [1]);
     assert.equal(engine.audio.inputRoutes()[1], [1, 1]);
     const routed = await JackCapture.start(jack, { audio: outs, seconds: 0.6 });
     const heard = await routed.stop();
-    assert.ok(rms(channel(heard.audio, heard.channels, 0)) > 0.01, 'the clicks pass through slot 2');
-    assert.ok(rms(channel(heard.audio, heard.channels, 1)) > 0.01, 'on both sides');
+    const sides = [0, 1].map((side) => Math.max(...outs.map((_, c) => (c % 2 === side ? rms(channel(heard.audio, heard.channels, c)) : 0))));
+    assert.ok((sides[0] ?? 0) > 0.01, 'the clicks pass through slot 2');
+    assert.ok((sides[1] ?? 0) > 0.01, 'on both sides');
     engine.audio.routeInput(2, null);
     assert.is(engine.audio.inputRoutes()[1], null);
   } finally {
