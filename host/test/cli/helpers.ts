@@ -20,9 +20,14 @@ export interface Run {
 
 const NODE_ARGS = ['--conditions=source', '--import', 'tsx', entry];
 
-/** Runs linkvst with `lines` on stdin (then end of input). */
-export function runLinkvst(args: string[], lines: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Run {
-  const r = spawnSync(process.execPath, [...NODE_ARGS, ...args], {
+/**
+ * Runs linkvst with `lines` on stdin (then end of input). `isolated`: in a network namespace of its own (no
+ * interfaces up), for tests that enable Ableton Link — its discovery must not multicast on the machine's network.
+ */
+export function runLinkvst(args: string[], lines: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000, isolated = false): Run {
+  const command = isolated ? 'unshare' : process.execPath;
+  const prefix = isolated ? ['--net', '--', process.execPath] : [];
+  const r = spawnSync(command, [...prefix, ...NODE_ARGS, ...args], {
     input: lines.map((l) => `${l}\n`).join(''),
     encoding: 'utf8',
     cwd: root,

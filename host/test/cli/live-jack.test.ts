@@ -75,7 +75,7 @@ test('quick start on JACK: audio at the server rate, a synth note sounds on link
   }
 });
 
-test('the seed\'s quick start typed at the prompt, under JACK', () => {
+test('the seed\'s quick start typed at the prompt, under JACK (Link in a network namespace of its own)', () => {
   const dir = tempDir();
   const r = runLinkvst(['--session', join(dir, 's.json'), '--no-restore', '--buf', '256'], [
     'deps',
@@ -94,7 +94,7 @@ test('the seed\'s quick start typed at the prompt, under JACK', () => {
     'status',
     'audio_stop',
     'quit',
-  ], jack.env());
+  ], jack.env(), 120_000, true);
   assert.is(r.code, 0, r.err);
   const [, deps, ports, devices, , , , , , , start, link, , tempo, status, stop] = r.replies;
   assert.match(deps ?? '', /\[ok\] +JACK server +running/);
