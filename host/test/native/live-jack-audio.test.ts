@@ -105,13 +105,16 @@ test('device inputs routed to a slot with effects only are processed (external a
       assert.is(await new Promise((resolve) => connect.once('exit', resolve)), 0, `jack_connect ${click} ${input}`);
     }
 
-    const silent = await JackCapture.start(jack, { audio: outs, seconds: 0.6 });
+    // stop() ends a capture at once: let each one record its 0.6 s first.
+    const silent = await JackCapture.start(jack, { audio: outs, seconds: 2 });
+    await sleep(600);
     const unrouted = await silent.stop();
     assert.is(loudest(unrouted), 0, 'unrouted input is not heard');
 
     engine.audio.routeInput(2, [1]);
     assert.equal(engine.audio.inputRoutes()[1], [1, 1]);
-    const routed = await JackCapture.start(jack, { audio: outs, seconds: 0.6 });
+    const routed = await JackCapture.start(jack, { audio: outs, seconds: 2 });
+    await sleep(600);
     const heard = await routed.stop();
     const sides = [0, 1].map((side) => Math.max(...outs.map((_, c) => (c % 2 === side ? rms(channel(heard.audio, heard.channels, c)) : 0))));
     assert.ok((sides[0] ?? 0) > 0.01, 'the clicks pass through slot 2');
