@@ -11,7 +11,7 @@ cd "$VCPI_ROOT/native"
 
 sources_sha() {
   {
-    find CMakeLists.txt package.json engine test-plugins -type f \
+    find CMakeLists.txt package.json common engine test-plugins -type f \
       \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' -o -name 'CMakeLists.txt' -o -name 'package.json' \) \
       -not -path '*/build/*' -print0 | sort -z | xargs -0 sha256sum
     node --version

@@ -30,7 +30,7 @@ built=("$vst3" "$lv2" "$standalone")
 
 sources_sha() {
   {
-    find CMakeLists.txt plugin -type f -print0 | sort -z | xargs -0 sha256sum
+    find CMakeLists.txt common plugin -type f -print0 | sort -z | xargs -0 sha256sum
     sha256sum "$bundle"
     cat "$quickjs/VERSION"
   } | sha256sum | cut -d' ' -f1

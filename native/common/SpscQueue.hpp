@@ -1,7 +1,6 @@
-// Bounded lock-free single-producer/single-consumer queue of trivially copyable values: how the audio thread, the
-// Arp port's MIDI thread and the JS thread exchange data. The storage is allocated once, in the constructor;
-// push/pop never allocate, lock or block. (The plugin has its own copy of the engine's queue: it is a separate
-// binary, and the engine's sources belong to the engine.)
+// Bounded lock-free single-producer/single-consumer queue of trivially copyable values, shared by the engine addon and
+// the VintageCapture plugin (between their audio, MIDI, dispatcher and JS threads).
+// The storage is allocated once, in the constructor; push/pop never allocate, lock or block.
 #pragma once
 
 #include <atomic>
@@ -9,7 +8,7 @@
 #include <type_traits>
 #include <vector>
 
-namespace vcpi::capture {
+namespace vcpi {
 
 template <typename T>
 class SpscQueue {
@@ -42,9 +41,17 @@ public:
         return true;
     }
 
-    // Thread-safe: yes, from the producer thread. Realtime-safe: yes.
+    // Thread-safe: yes, from the producer thread (a free slot stays free until it pushes). Realtime-safe: yes.
     bool full() const noexcept {
         return advance(head_.load(std::memory_order_relaxed)) == tail_.load(std::memory_order_acquire);
+    }
+
+    // How many values push() can take now (at least; the consumer may free more meanwhile).
+    // Thread-safe: yes, from the producer thread. Realtime-safe: yes.
+    size_t writable() const noexcept {
+        const size_t head = head_.load(std::memory_order_relaxed);
+        const size_t tail = tail_.load(std::memory_order_acquire);
+        return (tail + slots_.size() - head - 1) % slots_.size();
     }
 
     // Thread-safe: yes, from the consumer thread. Realtime-safe: yes.
@@ -60,4 +67,4 @@ private:
     alignas(64) std::atomic<size_t> tail_{0};
 };
 
-}  // namespace vcpi::capture
+}  // namespace vcpi
