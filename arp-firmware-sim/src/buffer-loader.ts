@@ -5,7 +5,7 @@ import {
   BUFFER_OVERHEAD,
   MAX_EVENTS,
   ProtocolError,
-  SUM_MODULUS,
+  byteSum,
   decodeBufferMessage,
   statusCodeForError,
   STATUS_CODE_VALUE,
@@ -19,10 +19,7 @@ import { MALFORMED, OK, TOO_MANY_EVENTS } from './firmware-constants.js';
  * (`complete` false, no F7 kept) the bytes received after nL.
  */
 export function eventSum(bytes: Uint8Array, n: number, complete: boolean): number {
-  const end = complete ? n - 1 : n;
-  let total = 0;
-  for (let i = BUFFER_OVERHEAD - 1; i < end; i++) total += bytes[i] as number;
-  return total % SUM_MODULUS;
+  return byteSum(bytes, BUFFER_OVERHEAD - 1, complete ? n - 1 : n);
 }
 
 /** nH·128 + nL, or −1 when the message stops before the count. */
