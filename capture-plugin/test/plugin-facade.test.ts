@@ -61,6 +61,13 @@ test('calibrate, record a performance, play and capture — through the plugin A
   assert.ok(take && take.audio.length > 48_000);
   const wav = decodeWav(files.get((s.takes[0] as string).replace('takes/', '')) as Uint8Array);
   assert.is(wav.channels[0]?.length, take?.audio.length);
+  // The WAV says what was played: every event of the take, µs from time 0.
+  const played = (wav.metadata as { performance: number[][] }).performance;
+  assert.is(played.filter((e) => (e[2] as number) > 0).length, (wav.metadata as { notes: number }).notes);
+  // The state carries what the plugin is doing, for hosts without an editor.
+  const shown = JSON.parse(vc.getState()) as { status: { mode: string; message: string; progress: number } };
+  assert.is(shown.status.mode, 'idle');
+  assert.match(shown.status.message, /captured/);
   // State round trip: a new instance (the host reloading the project) knows the calibration and the takes.
   const again = plugin(2).vc;
   again.setState(vc.getState());
@@ -72,6 +79,7 @@ test('clear errors: play before calibrating, a bad state, a busy plugin', async 
   const { rig, vc } = plugin();
   await vc.play();
   assert.is(vc.getStatus().error?.code, 'NO_CALIBRATION');
+  assert.is((JSON.parse(vc.getState()) as { status: { error: { code: string } } }).status.error.code, 'NO_CALIBRATION');
   assert.match(vc.getStatus().error?.hint ?? '', /calibration first/);
   vc.setState('{"version": 7}');
   assert.is(vc.getStatus().error?.code, 'BAD_PROFILE');

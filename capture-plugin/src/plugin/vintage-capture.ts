@@ -37,6 +37,11 @@ export interface PluginState {
   arpPort: string;
   calibration: Omit<CalibrationResult, 'pings'> | undefined;
   takes: string[];
+  /**
+   * What the plugin is doing as the state is read, for hosts without an editor (linkvst's `capture` commands show
+   * its message, progress and the last error with its hint). Informational: setState ignores it.
+   */
+  status?: Pick<PluginStatus, 'mode' | 'message' | 'progress' | 'error'>;
 }
 
 export class VintageCapture {
@@ -194,7 +199,14 @@ export class VintageCapture {
   }
 
   getState(): string {
-    const state: PluginState = { version: 1, arpPort: this.arpPort, calibration: this.calibration, takes: this.status.takes };
+    const { mode, message, progress, error } = this.status;
+    const state: PluginState = {
+      version: 1,
+      arpPort: this.arpPort,
+      calibration: this.calibration,
+      takes: this.status.takes,
+      status: { mode, message, progress, error },
+    };
     return JSON.stringify(state);
   }
 

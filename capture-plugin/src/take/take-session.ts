@@ -145,6 +145,9 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
     bpm: ctx.timeline.bpm,
     notes: take.notes.length,
     events: transfer.built.events.length,
+    // What the Arp was told to play, µs from time 0: [timeUs, note, velocity (0: note-off)]. A listener (or a test)
+    // can check the aligned audio against it without the session that recorded it.
+    performance: transfer.built.events.map((e) => [e.timeUs, e.note, e.on ? e.velocity : 0]),
     calibration: {
       latencyMs: calibration.latencyMs,
       roundTripMs: calibration.roundTripMs,
