@@ -16,6 +16,7 @@ export {
   type PluginSummary,
   type RenderEvent,
   type SlotSummary,
+  type TransportStatus,
 } from './native/engine.js';
 export { Host, type Change, type Target } from './core/host.js';
 export { HostError, type HostErrorCode } from './core/host-error.js';

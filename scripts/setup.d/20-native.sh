@@ -22,7 +22,8 @@ stamp=build/.vcpi-sources.sha
 wanted=$(sources_sha)
 outputs=(build/Release/vcpi_engine.node build/Release/vcpi-plugin-probe build/Release/vcpi-jack-capture
   build/test-plugins/vst3/VcpiTestSynth.vst3 build/test-plugins/bin/VcpiTestSynth.lv2/manifest.ttl
-  build/test-plugins/vst3/VcpiTestLatency.vst3 build/test-plugins/vst3/VcpiTestCrash.vst3)
+  build/test-plugins/vst3/VcpiTestLatency.vst3 build/test-plugins/vst3/VcpiTestCrash.vst3
+  build/test-plugins/vst3/VcpiTestTransport.vst3 build/test-plugins/bin/VcpiTestTransport.lv2/manifest.ttl)
 up_to_date=1
 for f in "${outputs[@]}"; do [ -e "$f" ] || up_to_date=0; done
 if [ "$up_to_date" = 1 ] && [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then

@@ -20,6 +20,7 @@ import {
   type NativePluginSummary,
   type NativeRenderEvent,
   type NativeSlotSummary,
+  type NativeTransport,
 } from './load-addon.js';
 import { join } from 'node:path';
 
@@ -28,6 +29,8 @@ export type ParameterInfo = NativeParameterInfo;
 export type SlotSummary = NativeSlotSummary;
 export type EngineSummary = NativeEngineSummary;
 export type EngineStats = NativeEngineStats;
+/** The position hosted plugins were last given (engine.transport()). */
+export type TransportStatus = NativeTransport;
 /** A MIDI event for render(): at an exact sample `offset`, or arriving `timeNs` after the render's start. */
 export type RenderEvent = NativeRenderEvent;
 export type MidiPolicy = 'timestamp' | 'block-start';
@@ -125,6 +128,33 @@ export class Engine {
       clock: this.clock.status(),
       control: this.midi.controlStats(),
     };
+  }
+
+  /**
+   * The transport every hosted plugin reads as its play head, as the audio thread last positioned a block: Link's
+   * beat when Link is enabled, else the internal tempo advancing with the samples processed (offline renders too).
+   */
+  transport(): TransportStatus {
+    return this.#native.transport();
+  }
+
+  /**
+   * The engine's tempo: what plugins see when Link is off and offline renders run at. Once the live side exists
+   * this is Link's tempo (engine.link.setTempo: peers follow), which the MIDI clock runs at too.
+   * @throws EngineError ERR_BAD_VALUE (outside 20..999)
+   */
+  setTempo(bpm: number): void {
+    if (this.#live === undefined) this.#native.setTempo(bpm);
+    else this.#live.linkSetTempo(bpm);
+  }
+
+  /**
+   * Beats per bar of the transport (the time signature's numerator over 4) and, once the live side exists, of
+   * Link's phase and the clock's Start. @throws EngineError ERR_BAD_VALUE (outside 1..64)
+   */
+  setQuantum(beats: number): void {
+    if (this.#live === undefined) this.#native.setQuantum(beats);
+    else this.#live.linkSetQuantum(beats);
   }
 
   /** The engine's monotonic clock in ns (the time base of sendMidi's `timeNs`). */

@@ -28,6 +28,30 @@ export interface NativeEngine {
   setMeasuring(on: boolean): void;
   stats(): NativeEngineStats;
   resetTiming(): void;
+  setTempo(bpm: number): void;
+  setQuantum(beats: number): void;
+  transport(): NativeTransport;
+}
+
+/** What the audio thread last handed the hosted plugins as their AudioPlayHead position (one block's start). */
+export interface NativeTransport {
+  bpm: number;
+  /** ppq (quarter notes) of the block's first sample */
+  beat: number;
+  /** ppq of the last bar start: bar × quantum */
+  barStartBeat: number;
+  /** bars since beat 0 (floor(beat / quantum)) */
+  bar: number;
+  /** beats per bar (the time signature is round(quantum)/4) */
+  quantum: number;
+  playing: boolean;
+  /** true when the position came from an enabled Link session, false: the internal tempo over samples */
+  link: boolean;
+  timeInSamples: number;
+  /** the block's anchored time on the engine clock (Engine.nowNs()) */
+  hostTimeNs: number;
+  /** blocks positioned so far (0: none yet; the other fields are then the settings) */
+  blocks: number;
 }
 
 export interface NativePluginSummary {

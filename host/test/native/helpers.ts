@@ -13,6 +13,8 @@ export const plugins = {
   synthLv2Bundle: join(testPlugins, 'bin/VcpiTestSynth.lv2'),
   latencyVst3: join(testPlugins, 'vst3/VcpiTestLatency.vst3'),
   crashVst3: join(testPlugins, 'vst3/VcpiTestCrash.vst3'),
+  transportVst3: join(testPlugins, 'vst3/VcpiTestTransport.vst3'),
+  transportLv2Bundle: join(testPlugins, 'bin/VcpiTestTransport.lv2'),
   kars: 'http://distrho.sf.net/plugins/Kars',
   nekobi: 'http://distrho.sf.net/plugins/Nekobi',
   zamComp: '/usr/lib/vst3/ZamComp.vst3',

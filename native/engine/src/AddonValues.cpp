@@ -88,6 +88,21 @@ Napi::Object toJs(Napi::Env env, const EngineStats& s) {
     return o;
 }
 
+Napi::Object toJs(Napi::Env env, const TransportSnapshot& t) {
+    auto o = Napi::Object::New(env);
+    o.Set("bpm", t.bpm);
+    o.Set("beat", t.ppq);
+    o.Set("barStartBeat", t.barStartPpq);
+    o.Set("bar", static_cast<double>(t.bar));
+    o.Set("quantum", t.quantum);
+    o.Set("playing", t.playing);
+    o.Set("link", t.link);
+    o.Set("timeInSamples", static_cast<double>(t.timeInSamples));
+    o.Set("hostTimeNs", static_cast<double>(t.hostTimeNs));
+    o.Set("blocks", static_cast<double>(t.blocks));
+    return o;
+}
+
 int argInt(const Napi::CallbackInfo& info, size_t i, const char* method, const char* name) {
     const double v = argAt(info, i, method, name, napi_number, "an integer").As<Napi::Number>().DoubleValue();
     if (!std::isfinite(v) || std::floor(v) != v || std::abs(v) > 2147483647.0) {

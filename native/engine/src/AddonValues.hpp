@@ -14,6 +14,7 @@ Napi::Object toJs(Napi::Env env, const PluginSummary& summary);
 Napi::Object toJs(Napi::Env env, const ParameterInfo& info);
 Napi::Object toJs(Napi::Env env, const EngineSummary& summary);
 Napi::Object toJs(Napi::Env env, const EngineStats& stats);
+Napi::Object toJs(Napi::Env env, const TransportSnapshot& transport);
 
 // Argument readers: throw a JS TypeError (code ERR_BAD_ARGUMENT) naming the method and argument.
 int argInt(const Napi::CallbackInfo& info, size_t i, const char* method, const char* name);

@@ -24,7 +24,7 @@ std::string where(const PluginRef& ref) {
 Engine::Engine(EngineConfig config)
     : config_(std::move(config)),
       probeCache_(config_.probeCachePath.empty() ? ProbeCache::defaultPath() : config_.probeCachePath),
-      scheduler_(kMidiQueueCapacity, kMidiHeapCapacity) {
+      scheduler_(kMidiQueueCapacity, kMidiHeapCapacity), transport_(config_.sampleRate) {
     current_ = new EngineGraph();
     const auto block = static_cast<size_t>(config_.blockSize);
     slotL_.assign(block, 0.0f);
@@ -86,6 +86,7 @@ Status Engine::load(const PluginSpec& spec, const LoadTarget& target, PluginSumm
     status = formats_->instantiate(spec, config_.sampleRate, config_.blockSize, instance, description);
     if (!status.ok()) return status;
     auto node = std::make_shared<PluginNode>(std::move(instance), description, spec);
+    node->instance().setPlayHead(&transport_);  // before the graph that runs it is published
     node->prepare(config_.sampleRate, config_.blockSize);
     if (chain == nullptr) model_.slots[static_cast<size_t>(target.slot - 1)].instrument = node;
     else if (target.position < 0) chain->push_back(node);

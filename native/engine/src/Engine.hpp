@@ -24,6 +24,7 @@
 #include "PluginParameters.hpp"
 #include "ProbeCache.hpp"
 #include "Status.hpp"
+#include "Transport.hpp"
 
 namespace vcpi {
 
@@ -191,6 +192,10 @@ public:
     // The engine's monotonic clock (steady_clock, ns). Thread-safe: yes. Realtime-safe: yes.
     static int64_t nowNs() noexcept;
 
+    // The transport every loaded plugin reads as its AudioPlayHead (tempo, quantum, playing, Link attachment;
+    // Transport says which of its methods run where). Thread-safe: yes (the reference). Realtime-safe: yes.
+    Transport& transport() noexcept { return transport_; }
+
 private:
     Status checkSlot(int slot, bool allowMaster) const;
     Status resolve(const PluginRef& ref, std::shared_ptr<PluginNode>& node);
@@ -232,6 +237,8 @@ private:
     juce::MidiBuffer emptyMidi_;
     std::vector<float> slotL_, slotR_, mixL_, mixR_;
     int64_t samplePosition_ = 0;
+    bool offline_ = false;  // a render holds the audio role (written by the holder before/after its blocks)
+    Transport transport_;
 
     std::atomic<bool> audioBusy_{false};
     std::atomic<bool> closed_{false};

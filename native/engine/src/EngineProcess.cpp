@@ -100,6 +100,7 @@ void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs, 
     const auto started = measure ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
     adoptPendingGraph();
     const EngineGraph& graph = *current_;
+    transport_.beginBlock(samplePosition_, n, callbackNs, offline_);
     distributeMidi(samplePosition_, n, callbackNs);
     int64_t pluginNs = mixSlots(graph, n, measure, inputs, numInputs);
 
@@ -159,12 +160,14 @@ Status Engine::render(int64_t frames, const std::vector<RenderEvent>& events, in
         }
     }
     const double nsPerSample = 1e9 / config_.sampleRate;
+    offline_ = true;
     for (int64_t done = 0; done < frames;) {
         const int n = static_cast<int>(std::min<int64_t>(config_.blockSize, frames - done));
         const int64_t callbackNs = originNs + static_cast<int64_t>(std::llround(static_cast<double>(done) * nsPerSample));
         processBlock(left + done, right + done, n, callbackNs);
         done += n;
     }
+    offline_ = false;
     releaseAudioRole();
     return Status::success();
 }

@@ -15,7 +15,10 @@ LinkSession::~LinkSession() { link_.enable(false); }
 
 void LinkSession::enable(bool on) { link_.enable(on); }
 
-void LinkSession::enableStartStopSync(bool on) { link_.enableStartStopSync(on); }
+void LinkSession::enableStartStopSync(bool on) {
+    link_.enableStartStopSync(on);
+    startStopSync_.store(on);
+}
 
 void LinkSession::setTempo(double bpm) {
     auto state = link_.captureAppSessionState();
@@ -56,13 +59,28 @@ double LinkSession::beatAtTime(int64_t timeNs) const {
 }
 
 void LinkSession::onAudioCallback(int64_t heardAtNs) noexcept {
-    const auto state = link_.captureAudioSessionState();
+    audioState_.emplace(link_.captureAudioSessionState());
+    audioEnabled_ = link_.isEnabled();
+    audioStartStopSync_ = startStopSync_.load(std::memory_order_relaxed);  // Link's own getter is not realtime-safe
+    const auto& state = *audioState_;
     const double q = quantum_.load(std::memory_order_relaxed);
     audioBeat_.store(state.beatAtTime(micros(heardAtNs), q), std::memory_order_relaxed);
     audioPhase_.store(state.phaseAtTime(micros(heardAtNs), q), std::memory_order_relaxed);
     audioTempo_.store(state.tempo(), std::memory_order_relaxed);
     audioPlaying_.store(state.isPlaying(), std::memory_order_relaxed);
     audioTime_.store(heardAtNs, std::memory_order_release);
+}
+
+LinkAudioBeat LinkSession::audioBeatAt(int64_t heardAtNs, double quantum) const noexcept {
+    LinkAudioBeat b;
+    if (!audioState_.has_value()) return b;
+    b.valid = true;
+    b.enabled = audioEnabled_;
+    b.startStopSync = audioStartStopSync_;
+    b.playing = audioState_->isPlaying();
+    b.tempo = audioState_->tempo();
+    b.beat = audioState_->beatAtTime(micros(heardAtNs), quantum);
+    return b;
 }
 
 LinkSnapshot LinkSession::audioView() const noexcept {

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include <ableton/Link.hpp>
 #include <ableton/platforms/linux/Clock.hpp>
@@ -22,6 +23,12 @@ struct LinkSnapshot {
     double tempo = 120.0, beat = 0.0, phase = 0.0, quantum = 4.0;
     uint64_t peers = 0;
     int64_t timeNs = 0;  // the time these beat/phase values are for
+};
+
+// Link's timeline at one time, as the audio thread sees it (valid false before the first onAudioCallback).
+struct LinkAudioBeat {
+    bool valid = false, enabled = false, startStopSync = false, playing = false;
+    double tempo = 120.0, beat = 0.0;
 };
 
 class LinkSession {
@@ -57,13 +64,21 @@ public:
     void onAudioCallback(int64_t heardAtNs) noexcept;
     // What the audio thread last saw (timeNs 0: no callback yet). Thread-safe: yes. Realtime-safe: yes.
     LinkSnapshot audioView() const noexcept;
+    // Beat (for quantum), tempo and playing state at heardAtNs on the session state the last onAudioCallback
+    // captured (a block of that callback asks for its own time). Thread-safe: no (the audio thread, after
+    // onAudioCallback). Realtime-safe: yes.
+    LinkAudioBeat audioBeatAt(int64_t heardAtNs, double quantum) const noexcept;
 
 private:
     Link link_;
     std::atomic<double> quantum_{4.0};
+    std::atomic<bool> startStopSync_{false};
     std::atomic<double> audioBeat_{0.0}, audioPhase_{0.0}, audioTempo_{120.0};
     std::atomic<bool> audioPlaying_{false};
     std::atomic<int64_t> audioTime_{0};
+    // the audio thread's own: the state captured at its last callback, and Link's flags then
+    std::optional<Link::SessionState> audioState_;
+    bool audioEnabled_ = false, audioStartStopSync_ = false;
 };
 
 }  // namespace vcpi

@@ -205,6 +205,7 @@ Status LiveAudio::openJuce(const std::string& type, const AudioRequest& r, std::
                             "create the Engine with blockSize " + std::to_string(buffer);
     }
     outputLatencyNs_.store(static_cast<int64_t>(std::llround(info_.outputLatency * 1e9 / rate)));
+    engine_.transport().setOutputLatencyNs(outputLatencyNs_.load());
     liveDevice_.store(device.get());
     device->start(this);
     device_ = std::move(device);
@@ -224,6 +225,7 @@ void LiveAudio::beginRun(double sampleRate, int bufferSize) {
     resyncs_.store(0);
     schedKnown_.store(false);
     outputLatencyNs_.store(0);
+    engine_.transport().setOutputLatencyNs(0);
     resetPeaks();
 }
 

@@ -13,8 +13,11 @@ LiveSession::~LiveSession() = default;
 LinkSession& LiveSession::link() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (link_ == nullptr) {
-        link_ = std::make_unique<LinkSession>(120.0);
+        // Link's local timeline starts at the engine's tempo and quantum; from now on Link's tempo is the engine's.
+        link_ = std::make_unique<LinkSession>(engine_.transport().tempo());
+        link_->setQuantum(engine_.transport().quantum());
         audio_->setLink(link_.get());
+        engine_.transport().attachLink(link_.get());
     }
     return *link_;
 }
@@ -22,7 +25,7 @@ LinkSession& LiveSession::link() {
 MidiClock& LiveSession::clock() {
     LinkSession& session = link();
     std::lock_guard<std::mutex> lock(mutex_);
-    if (clock_ == nullptr) clock_ = std::make_unique<MidiClock>(session);
+    if (clock_ == nullptr) clock_ = std::make_unique<MidiClock>(session, engine_.transport());
     return *clock_;
 }
 
@@ -36,6 +39,7 @@ void LiveSession::close() {
     audio_->stop();
     audio_->tap().stop();
     audio_->setLink(nullptr);
+    engine_.transport().attachLink(nullptr);
     midi_->closeAll();
     dispatcher_->stop();  // joins the thread: no batch reaches JS after this
     if (link_ != nullptr) link_->enable(false);

@@ -8,6 +8,7 @@
 #include "Engine.hpp"
 #include "LinkSession.hpp"
 #include "ThreadPriority.hpp"
+#include "Transport.hpp"
 
 namespace vcpi {
 
@@ -23,7 +24,17 @@ void sleepNs(int64_t ns) {
 }
 }  // namespace
 
-MidiClock::MidiClock(LinkSession& link) : link_(link) {}
+MidiClock::MidiClock(LinkSession& link, Transport& transport) : link_(link), transport_(transport) {}
+
+void MidiClock::play() noexcept {
+    startRequest_.store(true);
+    if (!running_.load()) transport_.setPlaying(true);
+}
+
+void MidiClock::stop() noexcept {
+    stopRequest_.store(true);
+    if (!running_.load()) transport_.setPlaying(false);
+}
 
 MidiClock::~MidiClock() { shutdown(); }
 
@@ -161,6 +172,7 @@ void MidiClock::run() {
         if (stopRequest_.exchange(false) && playing_.load()) {
             sendAll(&kStop, 1);
             playing_.store(false);
+            transport_.setPlaying(false);
             stops_.fetch_add(1, std::memory_order_relaxed);
             startPending_.store(false);
         }
@@ -168,6 +180,7 @@ void MidiClock::run() {
             startPending_.store(false);
             sendAll(&kStart, 1);
             playing_.store(true);
+            transport_.setPlaying(true);
             starts_.fetch_add(1, std::memory_order_relaxed);
         }
         sendAll(&kTick, 1);

@@ -4,7 +4,8 @@
 // Link capture every ≤ 2 ms while it waits, so a tempo change is followed within one tick, sleeps until ~200 µs
 // before the tick and spins the rest. Start (FA) is sent just before the tick of the next bar boundary of the
 // quantum; Stop (FC) before the next tick. With Link start/stop sync on, the clock also follows the session's
-// playing state.
+// playing state. The engine's transport (what plugins see as playing when Link does not drive it) follows the
+// clock: it starts/stops when the clock sends Start/Stop, or at once when no output has the clock.
 #pragma once
 
 #include <array>
@@ -23,6 +24,7 @@
 namespace vcpi {
 
 class LinkSession;
+class Transport;
 
 struct ClockTick {
     int64_t index = 0;        // k: beat k/24
@@ -47,7 +49,7 @@ public:
     static constexpr int kMaxPorts = 8;
 
     // Thread-safe: no. Realtime-safe: no.
-    explicit MidiClock(LinkSession& link);
+    MidiClock(LinkSession& link, Transport& transport);
     // Stops the thread. Thread-safe: no. Realtime-safe: no.
     ~MidiClock();
 
@@ -56,9 +58,10 @@ public:
     Status enable(const std::shared_ptr<MidiOutputPort>& port, bool on);
     // Disables a port by id (e.g. when it is closed). Thread-safe: yes. Realtime-safe: no.
     void disable(uint32_t portId);
-    // Start on the next bar boundary of the quantum / Stop before the next tick. Thread-safe: yes. Realtime-safe: yes.
-    void play() noexcept { startRequest_.store(true); }
-    void stop() noexcept { stopRequest_.store(true); }
+    // Start on the next bar boundary of the quantum / Stop before the next tick (the transport at once when the
+    // clock is not running). Thread-safe: yes. Realtime-safe: yes.
+    void play() noexcept;
+    void stop() noexcept;
     // Thread-safe: yes. Realtime-safe: no.
     ClockStatus status() const;
     // Takes the ticks sent since the last call (up to the log's capacity; older ones are dropped and counted).
@@ -74,6 +77,7 @@ private:
     void sendAll(const uint8_t* bytes, size_t size);
 
     LinkSession& link_;
+    Transport& transport_;
     mutable std::mutex mutex_;
     std::vector<std::shared_ptr<MidiOutputPort>> ports_;  // guarded by mutex_
     std::vector<std::shared_ptr<MidiOutputPort>> sending_; // the thread's copy

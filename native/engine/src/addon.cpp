@@ -103,6 +103,9 @@ public:
             InstanceMethod<&EngineWrap::setMeasuring>("setMeasuring"),
             InstanceMethod<&EngineWrap::stats>("stats"),
             InstanceMethod<&EngineWrap::resetTiming>("resetTiming"),
+            InstanceMethod<&EngineWrap::setTempo>("setTempo"),
+            InstanceMethod<&EngineWrap::setQuantum>("setQuantum"),
+            InstanceMethod<&EngineWrap::transport>("transport"),
         });
     }
 
@@ -318,6 +321,24 @@ private:
         engine_->resetTiming();
         return info.Env().Undefined();
     }
+    // setTempo(bpm): the engine's internal tempo (the wrapper routes through Link instead once Link exists).
+    Napi::Value setTempo(const Napi::CallbackInfo& info) {
+        const double bpm = argNumber(info, 0, "setTempo", "bpm");
+        if (!(bpm >= 20 && bpm <= 999))
+            throw toJsError(info.Env(), Status::error("ERR_BAD_VALUE", "setTempo: tempo " + std::to_string(bpm) + " is outside 20..999 BPM"));
+        engine_->transport().setTempo(bpm);
+        return info.Env().Undefined();
+    }
+    // setQuantum(beats): beats per bar of the transport (and of Link's phase, set by the wrapper alongside).
+    Napi::Value setQuantum(const Napi::CallbackInfo& info) {
+        const double beats = argNumber(info, 0, "setQuantum", "beats");
+        if (!(beats >= 1 && beats <= 64))
+            throw toJsError(info.Env(), Status::error("ERR_BAD_VALUE", "setQuantum: quantum " + std::to_string(beats) + " is outside 1..64 beats"));
+        engine_->transport().setQuantum(beats);
+        return info.Env().Undefined();
+    }
+    // transport() -> what the audio thread last handed the plugins (bpm, beat, bar, playing, …)
+    Napi::Value transport(const Napi::CallbackInfo& info) { return toJs(info.Env(), engine_->transport().snapshot()); }
 
     std::shared_ptr<Engine> engine_;
     std::shared_ptr<EngineBundle> bundle_;

@@ -309,12 +309,14 @@ private:
         const double bpm = argNumber(info, 0, "linkSetTempo", "bpm");
         if (!(bpm >= 20 && bpm <= 999)) throw toJsError(info.Env(), Status::error("ERR_BAD_VALUE", "linkSetTempo: tempo must be 20..999 BPM"));
         session(info.Env()).link().setTempo(bpm);
+        bundle_->engine->transport().setTempo(bpm);  // the engine's tempo too (offline renders, before a callback)
         return info.Env().Undefined();
     }
     Napi::Value linkSetQuantum(const Napi::CallbackInfo& info) {
         const double quantum = argNumber(info, 0, "linkSetQuantum", "beats");
         if (!(quantum >= 1 && quantum <= 64)) throw toJsError(info.Env(), Status::error("ERR_BAD_VALUE", "linkSetQuantum: quantum must be 1..64 beats"));
         session(info.Env()).link().setQuantum(quantum);
+        bundle_->engine->transport().setQuantum(quantum);
         return info.Env().Undefined();
     }
     Napi::Value linkSetStartStopSync(const Napi::CallbackInfo& info) {
