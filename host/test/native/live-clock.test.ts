@@ -60,4 +60,76 @@ test('clock ticks on a JACK MIDI port match the Link timeline; tempo changes fol
   }
 });
 
+test('Link setPlaying while Link is disabled moves the local timeline; the clock re-aims instead of stalling', async () => {
+  const jack = await JackServer.start();
+  const engine = newEngine();
+  try {
+    engine.link.setTempo(120);
+    const out = await engine.midi.createVirtualOutput('vcpi-test-clock-jump');
+    engine.clock.enable(out);
+    await sleep(2500); // the local timeline is beats ahead of 0 by now
+    const before = engine.clock.takeTicks();
+    assert.ok(before.length > 24, `${before.length} ticks before`);
+    engine.link.setPlaying(true); // alone: beat 0 lands now, the timeline jumps back by ~5 beats
+    await sleep(600);
+    const after = engine.clock.takeTicks();
+    // 600 ms at 120 BPM is 28.8 ticks; a stalled thread would wait out the ~5 beats it jumped back (2.5 s)
+    assert.ok(after.length >= 20, `${after.length} ticks in the 600 ms after the jump`);
+    assert.ok((after[0]?.index ?? Infinity) < 24, `the first tick after the jump is on the new timeline (k ${after[0]?.index})`);
+    assert.ok(engine.clock.status().skipped >= 1, 'the jump counts as skipped');
+  } finally {
+    await engine.close();
+    await jack.stop();
+  }
+});
+
+test('Stop cancels a pending Start (same tick or later); Stop then Start plays; requests keep their order', async () => {
+  const jack = await JackServer.start();
+  const engine = newEngine();
+  try {
+    engine.link.setTempo(240);
+    engine.link.setQuantum(1); // a bar every 250 ms
+    const out = await engine.midi.createVirtualOutput('vcpi-test-clock-stop');
+    engine.clock.enable(out);
+    await sleep(300);
+
+    engine.clock.start();
+    engine.clock.stop(); // the same tick: the Start must not go out at the bar
+    await sleep(700);
+    let s = engine.clock.status();
+    assert.is(s.starts, 0, 'Start then Stop in one tick: no Start');
+    assert.is(s.startPending, false);
+    assert.is(s.playing, false);
+
+    engine.clock.start();
+    await sleep(30); // the Start is now pending for its bar (≤ 250 ms away)
+    s = engine.clock.status();
+    if (s.startPending) {
+      engine.clock.stop();
+      await sleep(700);
+      s = engine.clock.status();
+      assert.is(s.starts, 0, 'Stop before the bar cancels the pending Start');
+      assert.is(s.startPending, false);
+    }
+
+    engine.clock.stop();
+    engine.clock.start(); // Stop then Start in one tick: it plays from the next bar
+    await sleep(700);
+    s = engine.clock.status();
+    assert.is(s.starts, 1, 'Stop then Start: one Start');
+    assert.is(s.playing, true);
+    assert.is(engine.transport().playing, true, 'the transport plays with the clock');
+
+    engine.clock.stop();
+    await sleep(100);
+    s = engine.clock.status();
+    assert.is(s.stops, 1);
+    assert.is(s.playing, false);
+    assert.is(engine.transport().playing, false, 'and stops with it');
+  } finally {
+    await engine.close();
+    await jack.stop();
+  }
+});
+
 test.run();

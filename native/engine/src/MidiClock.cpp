@@ -27,13 +27,49 @@ void sleepNs(int64_t ns) {
 MidiClock::MidiClock(LinkSession& link, Transport& transport) : link_(link), transport_(transport) {}
 
 void MidiClock::play() noexcept {
-    startRequest_.store(true);
+    request(true);
     if (!running_.load()) transport_.setPlaying(true);
 }
 
 void MidiClock::stop() noexcept {
-    stopRequest_.store(true);
+    request(false);
     if (!running_.load()) transport_.setPlaying(false);
+}
+
+void MidiClock::request(bool start) noexcept {
+    const uint64_t number = requestSeq_.fetch_add(1) + 1;
+    (start ? startSeq_ : stopSeq_).store(number);
+}
+
+// The clock thread, at tick k before sending it: the requests since the last tick, in the order they were made.
+void MidiClock::applyRequests(int64_t k) {
+    const uint64_t start = startSeq_.load(), stop = stopSeq_.load();
+    const bool newStart = start > handled_, newStop = stop > handled_;
+    if (!newStart && !newStop) return;
+    handled_ = std::max(start, stop);
+    if (newStart && newStop && stop < start) {
+        stopNow();
+        startAtNextBar(k);
+    } else {
+        if (newStart) startAtNextBar(k);
+        if (newStop) stopNow();
+    }
+}
+
+void MidiClock::startAtNextBar(int64_t k) {
+    const double quantum = link_.quantum();
+    const double bar = std::ceil(static_cast<double>(k) / 24.0 / quantum - 1e-9) * quantum;
+    startBeat_.store(static_cast<int64_t>(std::llround(bar)));
+    startPending_.store(true);
+}
+
+void MidiClock::stopNow() {
+    startPending_.store(false);  // a Start still waiting for its bar is cancelled
+    if (!playing_.load()) return;
+    sendAll(&kStop, 1);
+    playing_.store(false);
+    transport_.setPlaying(false);
+    stops_.fetch_add(1, std::memory_order_relaxed);
 }
 
 MidiClock::~MidiClock() { shutdown(); }
@@ -117,8 +153,12 @@ void MidiClock::sendAll(const uint8_t* bytes, size_t size) {
 bool MidiClock::waitUntilTick(int64_t k) {
     for (;;) {
         if (quit_.load(std::memory_order_relaxed)) return false;
+        const int64_t now = Engine::nowNs();
+        // The timeline moved back under us (a beat forced onto now: Link's setPlaying alone or disabled maps beat 0
+        // to now): tick k is far ahead instead of next. Re-aim rather than wait out the beats it jumped.
+        if (static_cast<double>(k) / 24.0 - link_.beatAtTime(now) > 2.0 / 24.0) return false;
         const int64_t due = link_.timeAtBeat(static_cast<double>(k) / 24.0);
-        const int64_t remaining = due - Engine::nowNs();
+        const int64_t remaining = due - now;
         if (remaining <= kSpinNs) {
             while (Engine::nowNs() < due) {}
             return true;
@@ -156,26 +196,11 @@ void MidiClock::run() {
             k = nextK;
         }
         const LinkSnapshot link = link_.snapshot();
-        if (link.startStopSync && link.playing != linkWasPlaying) {
-            if (link.playing) startRequest_.store(true);
-            else stopRequest_.store(true);
-        }
+        if (link.startStopSync && link.playing != linkWasPlaying) request(link.playing);
         linkWasPlaying = link.playing;
-        if (startRequest_.exchange(false)) {
-            const double quantum = link.quantum;
-            const double bar = std::ceil(static_cast<double>(k) / 24.0 / quantum - 1e-9) * quantum;
-            startBeat_.store(static_cast<int64_t>(std::llround(bar)));
-            startPending_.store(true);
-        }
         if (!waitUntilTick(k)) continue;
         const int64_t sent = Engine::nowNs();
-        if (stopRequest_.exchange(false) && playing_.load()) {
-            sendAll(&kStop, 1);
-            playing_.store(false);
-            transport_.setPlaying(false);
-            stops_.fetch_add(1, std::memory_order_relaxed);
-            startPending_.store(false);
-        }
+        applyRequests(k);
         if (startPending_.load() && k >= startBeat_.load() * 24) {
             startPending_.store(false);
             sendAll(&kStart, 1);

@@ -75,6 +75,10 @@ private:
     void ensureThread();
     bool waitUntilTick(int64_t k);
     void sendAll(const uint8_t* bytes, size_t size);
+    void request(bool start) noexcept;
+    void applyRequests(int64_t k);
+    void startAtNextBar(int64_t k);
+    void stopNow();
 
     LinkSession& link_;
     Transport& transport_;
@@ -83,7 +87,12 @@ private:
     std::vector<std::shared_ptr<MidiOutputPort>> sending_; // the thread's copy
     std::thread thread_;
     std::atomic<bool> quit_{false}, running_{false};
-    std::atomic<bool> startRequest_{false}, stopRequest_{false}, playing_{false};
+    // Start/Stop requests keep their order: each takes the next number of requestSeq_; the thread applies the ones
+    // numbered above handled_ at the next tick, in number order (so Start-then-Stop ends stopped, Stop-then-Start
+    // playing, and a Stop cancels a Start still waiting for its bar).
+    std::atomic<uint64_t> requestSeq_{0}, startSeq_{0}, stopSeq_{0};
+    uint64_t handled_ = 0;  // the clock thread's
+    std::atomic<bool> playing_{false};
     std::atomic<bool> startPending_{false};
     std::atomic<int64_t> startBeat_{0}, maxLate_{0};
     std::atomic<uint64_t> ticks_{0}, starts_{0}, stops_{0}, skipped_{0}, sendErrors_{0}, logDrops_{0};
