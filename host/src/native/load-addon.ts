@@ -229,9 +229,9 @@ export interface NativeLive {
   recordingStatus(): NativeRecordingStatus;
   midiPorts(): Promise<NativeMidiPortList>;
   openMidiInput(index: number, name: string, api: string, mode: 'instrument' | 'control'): Promise<NativeMidiPortState>;
-  openMidiOutput(index: number, name: string, api: string): Promise<NativeMidiPortState>;
+  openMidiOutput(index: number, name: string, api: string, jackDelivery?: 'frame' | 'rtmidi'): Promise<NativeMidiPortState>;
   createVirtualInput(api: string, name: string, mode: 'instrument' | 'control'): Promise<NativeMidiPortState>;
-  createVirtualOutput(api: string, name: string): Promise<NativeMidiPortState>;
+  createVirtualOutput(api: string, name: string, jackDelivery?: 'frame' | 'rtmidi'): Promise<NativeMidiPortState>;
   sendMidiOut(port: number, bytes: readonly number[] | Uint8Array): void;
   closeMidiPort(port: number): Promise<void>;
   midiPortStates(): Promise<NativeMidiPortState[]>;

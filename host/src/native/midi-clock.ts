@@ -11,7 +11,10 @@ export interface ClockTick {
   index: number;
   /** Link's time for that beat when it was sent (engine clock, ns). */
   scheduledNs: number;
+  /** When the clock thread sent it; to frame-accurate JACK outputs only: when it handed it over, `leadNs` early. */
   sentNs: number;
+  /** How early it was meant to be handed over (one JACK period and a margin when every output is frame-accurate; else 0). */
+  leadNs: number;
 }
 
 export class MidiClock {
@@ -45,7 +48,8 @@ export class MidiClock {
   takeTicks(): ClockTick[] {
     const flat = this.#live().clockTicks();
     const ticks: ClockTick[] = [];
-    for (let i = 0; i + 2 < flat.length; i += 3) ticks.push({ index: flat[i] ?? 0, scheduledNs: flat[i + 1] ?? 0, sentNs: flat[i + 2] ?? 0 });
+    for (let i = 0; i + 3 < flat.length; i += 4)
+      ticks.push({ index: flat[i] ?? 0, scheduledNs: flat[i + 1] ?? 0, sentNs: flat[i + 2] ?? 0, leadNs: flat[i + 3] ?? 0 });
     return ticks;
   }
 }

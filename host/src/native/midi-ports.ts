@@ -46,6 +46,16 @@ function portOf(state: NativeMidiPortState): MidiPort {
   return state.mode === undefined ? port : { ...port, mode: state.mode };
 }
 
+export interface OutputOptions {
+  api?: MidiApi;
+  /**
+   * How a JACK output delivers: 'frame' (default) — the engine's own JACK client writes a message at the frame of
+   * its time (the MIDI clock's ticks land on their Link time; sends go out at the next cycle's first frame);
+   * 'rtmidi' — RtMidi's JACK output, everything at the next cycle's first frame (kept for comparison).
+   */
+  jackDelivery?: 'frame' | 'rtmidi';
+}
+
 export class MidiPorts {
   readonly #live: () => NativeLive;
   readonly #handlers = new Map<number, ControlHandler>();
@@ -76,9 +86,9 @@ export class MidiPorts {
   }
 
   /** Opens an output by index (in ports().outputs) or name substring. @throws EngineError as openInput */
-  async openOutput(port: number | string, options: { api?: MidiApi } = {}): Promise<MidiPort> {
+  async openOutput(port: number | string, options: OutputOptions = {}): Promise<MidiPort> {
     const state = await this.#live().openMidiOutput(typeof port === 'number' ? port : -1, typeof port === 'string' ? port : '',
-      options.api ?? '');
+      options.api ?? '', options.jackDelivery);
     return portOf(state);
   }
 
@@ -91,8 +101,8 @@ export class MidiPorts {
   }
 
   /** Creates a port other programs receive from (JACK by default). */
-  async createVirtualOutput(name: string, options: { api?: MidiApi } = {}): Promise<MidiPort> {
-    return portOf(await this.#live().createVirtualOutput(options.api ?? 'jack', name));
+  async createVirtualOutput(name: string, options: OutputOptions = {}): Promise<MidiPort> {
+    return portOf(await this.#live().createVirtualOutput(options.api ?? 'jack', name, options.jackDelivery));
   }
 
   /**

@@ -42,18 +42,21 @@ void MidiClock::request(bool start) noexcept {
 }
 
 // The clock thread, at tick k before sending it: the requests since the last tick, in the order they were made.
-void MidiClock::applyRequests(int64_t k) {
+// True when a Stop goes out with this tick.
+bool MidiClock::applyRequests(int64_t k) {
     const uint64_t start = startSeq_.load(), stop = stopSeq_.load();
     const bool newStart = start > handled_, newStop = stop > handled_;
-    if (!newStart && !newStop) return;
+    if (!newStart && !newStop) return false;
     handled_ = std::max(start, stop);
+    bool stopped = false;
     if (newStart && newStop && stop < start) {
-        stopNow();
+        stopped = stopNow();
         startAtNextBar(k);
     } else {
         if (newStart) startAtNextBar(k);
-        if (newStop) stopNow();
+        if (newStop) stopped = stopNow();
     }
+    return stopped;
 }
 
 void MidiClock::startAtNextBar(int64_t k) {
@@ -63,13 +66,13 @@ void MidiClock::startAtNextBar(int64_t k) {
     startPending_.store(true);
 }
 
-void MidiClock::stopNow() {
+bool MidiClock::stopNow() {
     startPending_.store(false);  // a Start still waiting for its bar is cancelled
-    if (!playing_.load()) return;
-    sendAll(&kStop, 1);
+    if (!playing_.load()) return false;
     playing_.store(false);
     transport_.setPlaying(false);
     stops_.fetch_add(1, std::memory_order_relaxed);
+    return true;
 }
 
 MidiClock::~MidiClock() { shutdown(); }
@@ -143,21 +146,22 @@ std::vector<ClockTick> MidiClock::takeTicks() {
     return out;
 }
 
-void MidiClock::sendAll(const uint8_t* bytes, size_t size) {
+void MidiClock::sendTo(bool frameAccurate, const uint8_t* bytes, size_t size, int64_t dueNs) {
     for (const auto& port : sending_)
-        if (!port->send(bytes, size).ok()) sendErrors_.fetch_add(1, std::memory_order_relaxed);
+        if (port->frameAccurate() == frameAccurate && !port->sendAt(bytes, size, dueNs).ok())
+            sendErrors_.fetch_add(1, std::memory_order_relaxed);
 }
 
-// Sleeps until the time of tick k, following the timeline while it waits. False when asked to quit or when the
-// timeline moved so that tick k is no longer due next (the caller re-aims).
-bool MidiClock::waitUntilTick(int64_t k) {
+// Sleeps until leadNs before the time of tick k, following the timeline while it waits. False when asked to quit
+// or when the timeline moved so that tick k is no longer due next (the caller re-aims).
+bool MidiClock::waitUntilTick(int64_t k, int64_t leadNs) {
     for (;;) {
         if (quit_.load(std::memory_order_relaxed)) return false;
         const int64_t now = Engine::nowNs();
         // The timeline moved back under us (a beat forced onto now: Link's setPlaying alone or disabled maps beat 0
         // to now): tick k is far ahead instead of next. Re-aim rather than wait out the beats it jumped.
-        if (static_cast<double>(k) / 24.0 - link_.beatAtTime(now) > 2.0 / 24.0) return false;
-        const int64_t due = link_.timeAtBeat(static_cast<double>(k) / 24.0);
+        if (static_cast<double>(k) / 24.0 - link_.beatAtTime(now + leadNs) > 2.0 / 24.0) return false;
+        const int64_t due = link_.timeAtBeat(static_cast<double>(k) / 24.0) - leadNs;
         const int64_t remaining = due - now;
         if (remaining <= kSpinNs) {
             while (Engine::nowNs() < due) {}
@@ -186,8 +190,15 @@ void MidiClock::run() {
             k = INT64_MIN;
             continue;
         }
-        const int64_t now = Engine::nowNs();
-        const double beatNow = link_.beatAtTime(now);
+        // Frame-accurate JACK outputs take the tick a period early, with its time; the others at its time.
+        int64_t lead = 0;
+        bool immediate = false;
+        for (const auto& port : sending_) {
+            lead = std::max(lead, port->leadNs());
+            immediate = immediate || !port->frameAccurate();
+        }
+        // The next tick to hand over is the next one due after now + lead.
+        const double beatNow = link_.beatAtTime(Engine::nowNs() + lead);
         const int64_t nextK = static_cast<int64_t>(std::ceil(beatNow * 24.0));
         // First tick, or the timeline jumped (a peer joined, a tempo change moved more than a tick): re-aim at the
         // next tick instead of bursting missed ones or waiting for a far one.
@@ -198,21 +209,32 @@ void MidiClock::run() {
         const LinkSnapshot link = link_.snapshot();
         if (link.startStopSync && link.playing != linkWasPlaying) request(link.playing);
         linkWasPlaying = link.playing;
-        if (!waitUntilTick(k)) continue;
-        const int64_t sent = Engine::nowNs();
-        applyRequests(k);
+        if (!waitUntilTick(k, lead)) continue;
+        const int64_t due = link_.timeAtBeat(static_cast<double>(k) / 24.0);
+        uint8_t messages[3];
+        size_t count = 0;
+        if (applyRequests(k)) messages[count++] = kStop;
         if (startPending_.load() && k >= startBeat_.load() * 24) {
             startPending_.store(false);
-            sendAll(&kStart, 1);
+            messages[count++] = kStart;
             playing_.store(true);
             transport_.setPlaying(true);
             starts_.fetch_add(1, std::memory_order_relaxed);
         }
-        sendAll(&kTick, 1);
-        const int64_t due = link_.timeAtBeat(static_cast<double>(k) / 24.0);
+        messages[count++] = kTick;
+        int64_t sent = Engine::nowNs();
+        if (lead > 0)
+            for (size_t i = 0; i < count; ++i) sendTo(true, &messages[i], 1, due);
+        if (immediate) {
+            if (lead > 0) waitUntilTick(k, 0);
+            sent = Engine::nowNs();
+            for (size_t i = 0; i < count; ++i) sendTo(false, &messages[i], 1, due);
+        }
+        const int64_t leadUsed = immediate ? 0 : lead;
         ticks_.fetch_add(1, std::memory_order_relaxed);
-        if (sent - due > maxLate_.load(std::memory_order_relaxed)) maxLate_.store(sent - due, std::memory_order_relaxed);
-        if (!log_.push({k, due, sent})) logDrops_.fetch_add(1, std::memory_order_relaxed);
+        const int64_t late = sent - (due - leadUsed);
+        if (late > maxLate_.load(std::memory_order_relaxed)) maxLate_.store(late, std::memory_order_relaxed);
+        if (!log_.push({k, due, sent, leadUsed})) logDrops_.fetch_add(1, std::memory_order_relaxed);
         ++k;
     }
     running_.store(false);

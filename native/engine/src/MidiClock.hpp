@@ -6,6 +6,9 @@
 // quantum; Stop (FC) before the next tick. With Link start/stop sync on, the clock also follows the session's
 // playing state. The engine's transport (what plugins see as playing when Link does not drive it) follows the
 // clock: it starts/stops when the clock sends Start/Stop, or at once when no output has the clock.
+// Frame-accurate JACK outputs (MidiOutputPort::frameAccurate) get each tick, with its time, one JACK period and a
+// margin early (their leadNs): the port's JACK client writes it at the frame of that time. Other outputs (ALSA,
+// RtMidi's JACK) get it at its time.
 #pragma once
 
 #include <array>
@@ -29,7 +32,8 @@ class Transport;
 struct ClockTick {
     int64_t index = 0;        // k: beat k/24
     int64_t scheduledNs = 0;  // Link's time for beat k/24 when it was sent
-    int64_t sentNs = 0;       // when the thread sent it
+    int64_t sentNs = 0;       // when the thread sent it (to frame-accurate JACK outputs only: handed it over)
+    int64_t leadNs = 0;       // how early it was meant to be handed over (0: sent at its time)
 };
 static_assert(std::is_trivially_copyable_v<ClockTick>);
 
@@ -73,12 +77,12 @@ public:
 private:
     void run();
     void ensureThread();
-    bool waitUntilTick(int64_t k);
-    void sendAll(const uint8_t* bytes, size_t size);
+    bool waitUntilTick(int64_t k, int64_t leadNs);
+    void sendTo(bool frameAccurate, const uint8_t* bytes, size_t size, int64_t dueNs);
     void request(bool start) noexcept;
-    void applyRequests(int64_t k);
+    bool applyRequests(int64_t k);
     void startAtNextBar(int64_t k);
-    void stopNow();
+    bool stopNow();
 
     LinkSession& link_;
     Transport& transport_;

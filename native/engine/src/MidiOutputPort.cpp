@@ -2,6 +2,8 @@
 
 #include <rtmidi/RtMidi.h>
 
+#include "JackMidiOutput.hpp"
+
 namespace vcpi {
 
 namespace {
@@ -20,13 +22,27 @@ int dataBytes(uint8_t status) {
 }
 }  // namespace
 
-MidiOutputPort::MidiOutputPort(uint32_t id, MidiApi api) : id_(id), api_(api) {}
+MidiOutputPort::MidiOutputPort(uint32_t id, MidiApi api, JackDelivery delivery) : id_(id), api_(api), delivery_(delivery) {}
 
 MidiOutputPort::~MidiOutputPort() {
     std::lock_guard<std::mutex> lock(sendMutex_);
     if (out_ != nullptr) out_->closePort();
     out_.reset();
+    jack_.reset();
 }
+
+void MidiOutputPort::abandon() noexcept {
+    std::lock_guard<std::mutex> lock(sendMutex_);
+    (void)out_.release();
+    if (jack_ != nullptr) jack_->abandon();  // kept (accessors read it); its destructor then leaves the client alone
+    gone_ = true;
+}
+
+int64_t MidiOutputPort::leadNs() const noexcept { return jack_ != nullptr ? jack_->leadNs() : 0; }
+
+uint64_t MidiOutputPort::late() const noexcept { return jack_ != nullptr ? jack_->late() : 0; }
+
+bool MidiOutputPort::nativeJack() const noexcept { return api_ == MidiApi::jack && delivery_ == JackDelivery::frame; }
 
 Status MidiOutputPort::create(const std::string& what) {
     try {
@@ -39,6 +55,13 @@ Status MidiOutputPort::create(const std::string& what) {
 }
 
 Status MidiOutputPort::open(const std::string& portName) {
+    if (nativeJack()) {
+        jack_ = std::make_unique<JackMidiOutput>();
+        Status status = jack_->open("vcpi", "midi_out", portName);
+        if (!status.ok()) return status;
+        name_ = portName;
+        return Status::success();
+    }
     Status status = create("open output '" + portName + "'");
     if (!status.ok()) return status;
     const unsigned count = out_->getPortCount();
@@ -56,6 +79,14 @@ Status MidiOutputPort::open(const std::string& portName) {
 }
 
 Status MidiOutputPort::openVirtual(const std::string& portName) {
+    if (nativeJack()) {
+        jack_ = std::make_unique<JackMidiOutput>();
+        Status status = jack_->open("vcpi", portName, "");
+        if (!status.ok()) return status;
+        name_ = portName;
+        virtual_ = true;
+        return Status::success();
+    }
     Status status = create("create virtual output '" + portName + "'");
     if (!status.ok()) return status;
     lastError_.clear();
@@ -87,10 +118,19 @@ Status MidiOutputPort::check(const uint8_t* data, size_t size) {
     return Status::success();
 }
 
-Status MidiOutputPort::send(const uint8_t* data, size_t size) {
+Status MidiOutputPort::send(const uint8_t* data, size_t size) { return sendAt(data, size, 0); }
+
+Status MidiOutputPort::sendAt(const uint8_t* data, size_t size, int64_t dueNs) {
     Status status = check(data, size);
     if (!status.ok()) return status;
     std::lock_guard<std::mutex> lock(sendMutex_);
+    if (jack_ != nullptr && !gone_) {
+        if (!jack_->push(data, size, dueNs))
+            return Status::error("ERR_MIDI_PORT", "jack MIDI: send to '" + name_ + "' failed: its queue is full (" + std::to_string(size) + " bytes)");
+        sent_.fetch_add(1, std::memory_order_relaxed);
+        return Status::success();
+    }
+    if (nativeJack()) return Status::error("ERR_MIDI_PORT", "jack MIDI: '" + name_ + "' is gone (its JACK server stopped)");
     if (out_ == nullptr) return Status::error("ERR_MIDI_PORT", std::string(midiApiName(api_)) + " MIDI: '" + name_ + "' is gone (its JACK server stopped)");
     lastError_.clear();
     out_->sendMessage(data, size);

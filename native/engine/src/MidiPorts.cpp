@@ -191,13 +191,13 @@ Status MidiPorts::createVirtualInput(MidiApi api, const std::string& name, MidiI
     return Status::success();
 }
 
-Status MidiPorts::openOutput(const MidiPortSelector& selector, MidiPortState& opened) {
+Status MidiPorts::openOutput(const MidiPortSelector& selector, MidiPortState& opened, JackDelivery delivery) {
     MidiPortInfo found;
     Status status = resolve(selector, false, found);
     if (!status.ok()) return status;
     std::lock_guard<std::mutex> lock(mutex_);
     const uint32_t id = nextId_++;
-    auto port = std::make_shared<MidiOutputPort>(id, found.api);
+    auto port = std::make_shared<MidiOutputPort>(id, found.api, delivery);
     port->generation = jack_.generation();
     status = port->open(found.name);
     if (!status.ok()) return status;
@@ -206,12 +206,12 @@ Status MidiPorts::openOutput(const MidiPortSelector& selector, MidiPortState& op
     return Status::success();
 }
 
-Status MidiPorts::createVirtualOutput(MidiApi api, const std::string& name, MidiPortState& opened) {
+Status MidiPorts::createVirtualOutput(MidiApi api, const std::string& name, MidiPortState& opened, JackDelivery delivery) {
     if (name.empty()) return Status::error("ERR_BAD_ARGUMENT", "MIDI: a virtual port needs a name");
     std::lock_guard<std::mutex> lock(mutex_);
     const uint32_t id = nextId_++;
     if (api == MidiApi::jack && !jack_.poll()) return Status::error("ERR_MIDI_PORT", "jack MIDI: cannot create virtual output '" + name + "': no JACK server is running");
-    auto port = std::make_shared<MidiOutputPort>(id, api);
+    auto port = std::make_shared<MidiOutputPort>(id, api, delivery);
     port->generation = jack_.generation();
     Status status = port->openVirtual(name);
     if (!status.ok()) return status;

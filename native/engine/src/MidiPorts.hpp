@@ -40,9 +40,9 @@ public:
     MidiPortList list() const;
     // ERR_MIDI_PORT_NOT_FOUND (with the ports there are), ERR_MIDI_PORT, ERR_TOO_MANY_PORTS (instrument inputs).
     Status openInput(const MidiPortSelector& selector, MidiInputMode mode, MidiPortState& opened);
-    Status openOutput(const MidiPortSelector& selector, MidiPortState& opened);
+    Status openOutput(const MidiPortSelector& selector, MidiPortState& opened, JackDelivery delivery = JackDelivery::frame);
     Status createVirtualInput(MidiApi api, const std::string& name, MidiInputMode mode, MidiPortState& opened);
-    Status createVirtualOutput(MidiApi api, const std::string& name, MidiPortState& opened);
+    Status createVirtualOutput(MidiApi api, const std::string& name, MidiPortState& opened, JackDelivery delivery = JackDelivery::frame);
     // ERR_MIDI_PORT_NOT_OPEN, ERR_BAD_MIDI, ERR_MIDI_PORT.
     Status send(uint32_t id, const uint8_t* data, size_t size);
     // ERR_MIDI_PORT_NOT_OPEN.

@@ -224,12 +224,23 @@ private:
         return openedPort(info.Env(), [sel, mode](LiveSession& s, MidiPortState& st) { return s.midi().openInput(sel, mode, st); }, true);
     }
 
+    // openMidiOutput(index, name, api, jackDelivery?) -> Promise<MidiPortState>
     Napi::Value openMidiOutput(const Napi::CallbackInfo& info) {
         const MidiPortSelector sel = selector(info, "openMidiOutput");
-        return openedPort(info.Env(), [sel](LiveSession& s, MidiPortState& st) { return s.midi().openOutput(sel, st); }, false);
+        const JackDelivery delivery = argDelivery(info, 3, "openMidiOutput");
+        return openedPort(info.Env(), [sel, delivery](LiveSession& s, MidiPortState& st) { return s.midi().openOutput(sel, st, delivery); }, false);
     }
 
-    // createVirtualInput(api, name, mode) / createVirtualOutput(api, name)
+    // Optional 'frame' (default) or 'rtmidi': how a JACK output delivers.
+    static JackDelivery argDelivery(const Napi::CallbackInfo& info, size_t i, const char* method) {
+        if (info.Length() <= i || info[i].IsUndefined()) return JackDelivery::frame;
+        const std::string value = argString(info, i, method, "jackDelivery");
+        if (value == "frame") return JackDelivery::frame;
+        if (value == "rtmidi") return JackDelivery::rtmidi;
+        throw toJsError(info.Env(), Status::error("ERR_BAD_ARGUMENT", std::string(method) + ": jackDelivery '" + value + "' is not 'frame' or 'rtmidi'"));
+    }
+
+    // createVirtualInput(api, name, mode) / createVirtualOutput(api, name, jackDelivery?)
     Napi::Value createVirtualInput(const Napi::CallbackInfo& info) {
         bool any = false;
         MidiApi api = MidiApi::jack;
@@ -246,7 +257,8 @@ private:
         argApi(info, 0, "createVirtualOutput", any, api);
         if (any) api = MidiApi::jack;
         const std::string name = argString(info, 1, "createVirtualOutput", "name");
-        return openedPort(info.Env(), [api, name](LiveSession& s, MidiPortState& st) { return s.midi().createVirtualOutput(api, name, st); }, false);
+        const JackDelivery delivery = argDelivery(info, 2, "createVirtualOutput");
+        return openedPort(info.Env(), [api, name, delivery](LiveSession& s, MidiPortState& st) { return s.midi().createVirtualOutput(api, name, st, delivery); }, false);
     }
 
     // sendMidiOut(id, bytes)
@@ -362,14 +374,15 @@ private:
         return info.Env().Undefined();
     }
     Napi::Value clockStatus(const Napi::CallbackInfo& info) { return toJs(info.Env(), session(info.Env()).clock().status()); }
-    // clockTicks() -> Float64Array [index, scheduledNs, sentNs, …] of the ticks sent since the last call
+    // clockTicks() -> Float64Array [index, scheduledNs, sentNs, leadNs, …] of the ticks sent since the last call
     Napi::Value clockTicks(const Napi::CallbackInfo& info) {
         const auto ticks = session(info.Env()).clock().takeTicks();
-        auto out = Napi::Float64Array::New(info.Env(), ticks.size() * 3);
+        auto out = Napi::Float64Array::New(info.Env(), ticks.size() * 4);
         for (size_t i = 0; i < ticks.size(); ++i) {
-            out[i * 3] = static_cast<double>(ticks[i].index);
-            out[i * 3 + 1] = static_cast<double>(ticks[i].scheduledNs);
-            out[i * 3 + 2] = static_cast<double>(ticks[i].sentNs);
+            out[i * 4] = static_cast<double>(ticks[i].index);
+            out[i * 4 + 1] = static_cast<double>(ticks[i].scheduledNs);
+            out[i * 4 + 2] = static_cast<double>(ticks[i].sentNs);
+            out[i * 4 + 3] = static_cast<double>(ticks[i].leadNs);
         }
         return out;
     }
