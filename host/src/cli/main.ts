@@ -55,11 +55,13 @@ async function startHost(o: Options, io: Io): Promise<{ host: Host; session: Ses
   if (o.link) say(io, ...(await dispatcher.run('link')).lines);
   say(io, ...(await live.devices.autoOpen({ seq: o.seqMidi, mix: o.mixMidi })));
   live.devices.watch();
+  say(io, ...(await live.arp.start(o.arp, engine, live.jackInputs, io.env)));
   return { host, session, dispatcher, live };
 }
 
 async function shutdown(host: Host, session: SessionController, live: Live, io: Io): Promise<void> {
   live.devices.stopWatching();
+  await live.arp.stop();
   try {
     const path = await session.save();
     say(io, `  saved ${path}`);

@@ -1,4 +1,5 @@
 // linkvst's command line: the seed's flags plus what Linux users need. Every bad flag is an error naming it.
+import type { ArpChoice } from '../live/arp-stand-in.js';
 import { HostError } from '../core/host-error.js';
 import { defaultSessionPath } from '../session/session-store.js';
 import { defaultSocketPath } from '../daemon/socket-path.js';
@@ -24,6 +25,8 @@ export interface Options {
   commands: string[];
   /** MIDI clock to the Beatstep Pro */
   clock: boolean;
+  /** the Arp: auto (a real one, else the simulated one), sim (always the simulated one), none */
+  arp: ArpChoice;
 }
 
 export const USAGE = `usage: linkvst [options]            the interactive host (prompt linkvst> )
@@ -37,6 +40,8 @@ options:
   --link                 enable Ableton Link at start
   --seq-midi <port>      Beatstep Pro MIDI port: index or name part (default: found by name); none: do not open
   --mix-midi <port>      MIDI Mix port: index or name part (default: found by name); none: do not open
+  --arp <auto|sim|none>  the Arp: auto finds it by its identity reply and starts the simulated one (arp-sim)
+                         when none answers; sim always simulates; none does neither (default auto)
   --no-clock             do not send MIDI clock to the Beatstep Pro (the clock command turns it on)
   --output <device>      audio device index or name; none; or file:take.wav (master to a WAV in real time)
   --audio <jack|alsa>    audio system (default: JACK when a server runs, else ALSA)
@@ -78,6 +83,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     strict: false,
     commands: [],
     clock: true,
+    arp: 'auto',
   };
   let i = 0;
   if (argv[0] === 'attach' || argv[0] === 'deps') {
@@ -97,6 +103,12 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       }
       case '--link': o.link = true; break;
       case '--no-clock': o.clock = false; break;
+      case '--arp': {
+        const v = value(argv, i++, a);
+        if (v !== 'auto' && v !== 'sim' && v !== 'none') throw new HostError('USAGE', `--arp must be auto, sim or none, got "${v}"`, USAGE);
+        o.arp = v;
+        break;
+      }
       case '--seq-midi': o.seqMidi = value(argv, i++, a); break;
       case '--mix-midi': o.mixMidi = value(argv, i++, a); break;
       case '--output': o.output = value(argv, i++, a); break;

@@ -19,6 +19,8 @@ export interface CommandContext {
   commands: ReadonlyMap<string, Command>;
   /** audio, MIDI devices, Link (undefined: offline use, e.g. tests of the command language alone) */
   live: Live | undefined;
+  /** prints a progress line now, while a long command (capture calibrate, capture play) is still running */
+  say?: (line: string) => void;
 }
 
 export interface Command {

@@ -11,6 +11,7 @@ import type { Live } from '../live/live.js';
 import { mixerCommands } from './mixer-commands.js';
 import { pluginCommands } from './plugin-commands.js';
 import { routingCommands } from './routing-commands.js';
+import { captureCommands } from './capture-commands.js';
 import { sessionCommands } from './session-commands.js';
 
 export interface LineResult extends CommandResult {
@@ -36,14 +37,15 @@ export class Dispatcher {
   readonly ctx: CommandContext;
 
   constructor(host: Host, session: SessionController, live?: Live, extra: Command[] = []) {
-    for (const c of [...pluginCommands, ...mixerCommands, ...routingCommands, ...liveCommands, ...sessionCommands, ...extra, ...infoCommands]) {
+    for (const c of [...pluginCommands, ...mixerCommands, ...routingCommands, ...liveCommands, ...sessionCommands, ...captureCommands, ...extra, ...infoCommands]) {
       this.commands.set(c.name, c);
       for (const a of c.aliases ?? []) this.commands.set(a, c);
     }
     this.ctx = { host, session, commands: this.commands, live };
   }
 
-  async run(line: string): Promise<LineResult> {
+  /** Runs one line; `say` receives progress lines of long commands as they happen. */
+  async run(line: string, say?: (line: string) => void): Promise<LineResult> {
     let words: string[];
     try {
       words = tokenize(line.trim());
@@ -60,7 +62,7 @@ export class Dispatcher {
       return this.failure(new HostError('UNKNOWN_COMMAND', `unknown command "${name}"${hint}; type help for the list`));
     }
     try {
-      return await command.run(this.ctx, args);
+      return await command.run(say ? { ...this.ctx, say } : this.ctx, args);
     } catch (err) {
       return this.failure(err, command.usage);
     }

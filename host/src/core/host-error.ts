@@ -11,6 +11,8 @@ export type HostErrorCode =
   | 'FILE' // a file that cannot be read or written
   | 'SESSION' // a session file that does not parse
   | 'ENGINE' // the native engine refused (its own code is in `cause`)
+  | 'BAD_STATE' // a plugin state linkvst reads (VintageCapture's) that does not parse
+  | 'CAPTURE' // VintageCapture reported a failure (its own code and hint are in the message)
   | 'UNAVAILABLE'; // a feature this build or machine does not have (no audio device, no addon…)
 
 export class HostError extends Error {

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { HostError } from '../core/host-error.js';
 import { PROMPT } from '../repl/repl.js';
 
+/** A command's result; before it, a long command sends `{"progress": line}` lines. */
 interface Reply {
   lines: string[];
   data?: unknown;
@@ -44,7 +45,9 @@ export class CommandClient {
       while ((nl = this.buffered.indexOf('\n')) >= 0) {
         const line = this.buffered.slice(0, nl);
         this.buffered = this.buffered.slice(nl + 1);
-        this.waiting.shift()?.resolve(JSON.parse(line) as Reply);
+        const parsed = JSON.parse(line) as Reply | { progress: string };
+        if ('progress' in parsed) this.progress?.(parsed.progress);
+        else this.waiting.shift()?.resolve(parsed);
       }
     });
     socket.on('close', () => {
@@ -57,6 +60,9 @@ export class CommandClient {
   static async open(path: string): Promise<CommandClient> {
     return new CommandClient(await connect(path));
   }
+
+  /** Receives the progress lines of the command running now. */
+  progress: ((line: string) => void) | undefined;
 
   run(line: string): Promise<Reply> {
     return new Promise((resolve, reject) => {
@@ -72,6 +78,7 @@ export class CommandClient {
 
 export async function attach(path: string, options: { json: boolean; commands: string[]; input: NodeJS.ReadableStream; output: NodeJS.WritableStream; terminal: boolean }): Promise<number> {
   const client = await CommandClient.open(path);
+  client.progress = (line) => options.output.write(options.json ? `${JSON.stringify({ progress: line })}\n` : `${line}\n`);
   const print = (r: Reply): void => {
     if (options.json) options.output.write(`${JSON.stringify(r)}\n`);
     else for (const l of r.lines) options.output.write(`${l}\n`);

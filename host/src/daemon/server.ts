@@ -45,7 +45,9 @@ export async function serveCommands(dispatcher: Dispatcher, path: string, log: (
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
         queue = queue.then(async () => {
-          const r = await dispatcher.run(line);
+          const r = await dispatcher.run(line, (progress) => {
+            if (!socket.destroyed) socket.write(`${JSON.stringify({ progress })}\n`);
+          });
           // quit from a client ends only that client's session (the service keeps running).
           const reply = { lines: r.lines, ...(r.data !== undefined ? { data: r.data } : {}), ...(r.error ? { error: r.error } : {}), ...(r.quit ? { detach: true } : {}) };
           if (!socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);

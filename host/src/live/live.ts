@@ -4,9 +4,15 @@ import type { Host } from '../core/host.js';
 import { HostError, describeError } from '../core/host-error.js';
 import type { AudioChoice } from './audio-choice.js';
 import { MidiDevices } from './midi-devices.js';
+import { ArpStandIn } from './arp-stand-in.js';
+import { jackPorts } from '../arp-sim/jack-tools.js';
 
 export class Live {
   readonly devices: MidiDevices;
+  /** the Arp: found, or the simulated one standing in */
+  readonly arp = new ArpStandIn();
+  /** our JACK input ports while audio runs on JACK (what the simulated Arp's synth is wired to) */
+  jackInputs: string[] = [];
 
   constructor(
     readonly host: Host,
@@ -26,12 +32,15 @@ export class Live {
       else dev = /^\d+$/.test(device) ? Number(device) : device;
     }
     let status;
+    const wantsJack = type !== 'null' && type !== 'alsa';
+    const before = wantsJack ? listJackPorts() : [];
     try {
       status = await engine.audio.start({ type, ...(dev !== undefined ? { device: dev } : {}), bufferSize: this.options.bufferSize, inputs: this.options.inputs });
     } catch (err) {
       throw new HostError('UNAVAILABLE', `audio: ${describeError(err)}`);
     }
     this.host.audioRunning = true;
+    this.jackInputs = status.type === 'jack' ? listJackPorts().filter((p) => !before.includes(p) && /:in_\d+$/.test(p)) : [];
     if (this.audio.record && !engine.audio.recording().recording) await engine.audio.record(this.audio.record);
     const line = `[Audio] Started  sr=${status.sampleRate}  buf=${status.bufferSize}  ch=${status.outputs}`;
     const where = status.type === 'null' ? (this.audio.record ? `  → ${this.audio.record}` : '  (no output device)') : `  ${status.type}: ${status.device}`;
@@ -58,10 +67,20 @@ export class Live {
       if (a.warning) lines.push(`        ${a.warning}`);
     } else lines.push(`[Audio] stopped  (${this.audio.reason})`);
     lines.push('[MIDI]', ...this.devices.statusLines());
+    lines.push(`[Arp] ${this.arp.summary}`);
     const l = e.link.status().app;
     lines.push(`[Link] ${l.enabled ? 'enabled' : 'off'}  tempo ${l.tempo.toFixed(1)}  peers ${l.peers}  beat ${l.beat.toFixed(2)}  ${l.playing ? 'playing' : 'stopped'}`);
     const c = e.clock.status();
     lines.push(`[Clock] ${c.running ? `sending to ${c.ports.length} port${c.ports.length === 1 ? '' : 's'}  ticks ${c.ticks}` : 'off'}`);
     return lines;
+  }
+}
+
+/** JACK's ports now, or none when there is no server or no jack_lsp. */
+function listJackPorts(): string[] {
+  try {
+    return jackPorts();
+  } catch {
+    return [];
   }
 }

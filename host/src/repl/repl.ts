@@ -61,7 +61,7 @@ export async function runRepl(dispatcher: Dispatcher, o: ReplOptions): Promise<'
         // history is a convenience
       }
     }
-    const result = await dispatcher.run(line);
+    const result = await dispatcher.run(line, (l) => o.output.write(`${l}\n`));
     write(result.lines);
     if (result.quit) {
       rl.close();

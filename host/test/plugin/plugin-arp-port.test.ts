@@ -8,7 +8,7 @@ import { RealTimeArp } from '@vcpi/arp-firmware-sim';
 import type { Engine, MidiPort } from '@vcpi/host';
 import { JackServer } from '../native/jack-server.js';
 import { byName, eventually, newEngine, artefacts } from './helpers.js';
-import { pluginStateJson } from './juce-state.js';
+import { pluginStateJson } from '../../src/capture/juce-state.js';
 
 
 /** The simulated Arp on two JACK MIDI ports of `engine`: what the plugin sends reaches it, what it answers goes out. */

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { VirtualStudio } from '@vcpi/arp-firmware-sim';
 import * as core from '@vcpi/capture-plugin';
 import { byName, eventually, formats, newEngine } from './helpers.js';
-import { pluginStateJson, withPluginStateJson } from './juce-state.js';
+import { pluginStateJson, withPluginStateJson } from '../../src/capture/juce-state.js';
 
 // No MIDI system to look for the Arp on here: keep RtMidi out of these tests (set per suite: every test file is
 // imported before the first suite runs).

@@ -4,6 +4,8 @@
 // encode it in JUCE's MemoryBlock base64 ("<size>.<chars>": 6 bits a character, least significant first, its own
 // alphabet; juce_MemoryBlock.cpp).
 
+import { HostError } from '../core/host-error.js';
+
 const TABLE = '.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+';
 const XML_MAGIC = 0x21324356; // "VC2!" little-endian (juce_AudioProcessor.cpp, copyXmlToBinary)
 
@@ -24,7 +26,7 @@ export function juceBase64Encode(bytes: Uint8Array): string {
 
 export function juceBase64Decode(text: string): Uint8Array {
   const dot = text.indexOf('.');
-  if (dot < 0) throw new Error(`juceBase64Decode: no '.' after the size in '${text.slice(0, 20)}…'`);
+  if (dot < 0) throw new HostError('BAD_STATE', `juceBase64Decode: no '.' after the size in '${text.slice(0, 20)}…'`);
   const out = new Uint8Array(Number(text.slice(0, dot)));
   let bit = 0;
   for (const c of text.slice(dot + 1)) {
@@ -48,7 +50,7 @@ function jsonObjectLength(text: string): number {
     else if (c === '{') depth++;
     else if (c === '}' && --depth === 0) return i + 1;
   }
-  throw new Error(`no complete JSON object at the start of the plugin state: '${text.slice(0, 40)}…'`);
+  throw new HostError('BAD_STATE', `no complete JSON object at the start of the plugin state: '${text.slice(0, 40)}…'`);
 }
 
 interface Located {
@@ -63,7 +65,7 @@ function locate(hostState: Uint8Array): Located {
   if (hostState.length > 8 && view.getUint32(0, true) === XML_MAGIC) {
     const xml = new TextDecoder().decode(hostState.subarray(8, 8 + view.getUint32(4, true)));
     const m = /<IComponent>([^<]*)<\/IComponent>/.exec(xml);
-    if (!m?.[1]) throw new Error('VST3 state: no <IComponent> in the XML');
+    if (!m?.[1]) throw new HostError('BAD_STATE', 'VST3 state: no <IComponent> in the XML');
     return {
       encoded: m[1],
       rebuild: (encoded) => {
@@ -79,7 +81,7 @@ function locate(hostState: Uint8Array): Located {
   }
   const turtle = new TextDecoder().decode(hostState);
   const m = /:StateString> "([^"]*)"/.exec(turtle);
-  if (!m?.[1]) throw new Error(`LV2 state: no :StateString literal in ${turtle.slice(0, 200)}`);
+  if (!m?.[1]) throw new HostError('BAD_STATE', `LV2 state: no :StateString literal in ${turtle.slice(0, 200)}`);
   return { encoded: m[1], rebuild: (encoded) => new TextEncoder().encode(turtle.replace(m[1]!, encoded)) };
 }
 
