@@ -58,7 +58,12 @@ test('quick start on JACK: audio at the server rate, a synth note sounds on link
     assert.match((await d.run('devices')).lines.join('\n'), /jack +system/);
     await d.run(`load 1 ${plugins.synthVst3} Lead`);
     await d.run('route 1 1');
-    const outs = jack.ports().filter((p) => /:out_\d+$/.test(p) && !p.startsWith('system'));
+    // No Arp on any port: the simulated one stands in, on JACK MIDI, its synth wired into linkvst's inputs.
+    assert.match(d.log(), /\[Arp\] no Arp answered on any MIDI port: the simulated Arp stands in \(arp-sim\)/);
+    assert.match((await d.run('status')).lines.join('\n'), /\[Arp\] simulated \(arp-sim: MIDI 'arp-sim in'/);
+    assert.ok(jack.ports('arp-sim').length === 2, `arp-sim's MIDI ports: ${jack.ports().join(', ')}`);
+    // linkvst's own outputs (it started first: the simulated Arp's engine is vcpi-engine-01).
+    const outs = jack.ports().filter((p) => /^vcpi-engine:out_\d+$/.test(p));
     assert.is(outs.length, 2, jack.ports().join(', '));
     const capture = await JackCapture.start(jack, { audio: outs, seconds: 2 });
     await sleep(300);
@@ -73,6 +78,7 @@ test('quick start on JACK: audio at the server rate, a synth note sounds on link
   } finally {
     await d.stop();
   }
+  assert.is(jack.ports('arp-sim').length, 0, `the simulated Arp stops with linkvst: ${jack.ports().join(', ')}`);
 });
 
 test('the seed\'s quick start typed at the prompt, under JACK (Link in a network namespace of its own)', () => {

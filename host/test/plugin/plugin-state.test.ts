@@ -30,6 +30,12 @@ async function calibration(): Promise<Omit<core.CalibrationResult, 'pings'>> {
 const cal = await calibration();
 const saved = { version: 1, arpPort: 'arp-sim', calibration: cal, takes: ['/home/pi/Music/VintageCapture/take-3.wav'] };
 
+/** The state as saved and restored: without `status`, which only shows what the plugin is doing as it is read. */
+function kept(engineState: string): unknown {
+  const { status: _shown, ...rest } = pluginStateJson(engineState) as Record<string, unknown>;
+  return rest;
+}
+
 for (const [format, plugin] of formats) {
   test(`${format}: a restored calibration is kept whole, shows in the results, and survives another round trip`, async () => {
     const first = newEngine();
@@ -37,7 +43,8 @@ for (const [format, plugin] of formats) {
     try {
       await first.load(plugin, { slot: 1, as: 'instrument' });
       const initial = await first.getState({ slot: 1 });
-      assert.equal(pluginStateJson(initial), { version: 1, arpPort: '', takes: [] });
+      assert.equal(kept(initial), { version: 1, arpPort: '', takes: [] });
+      assert.equal((pluginStateJson(initial) as { status: unknown }).status, { mode: 'idle', message: 'not calibrated', progress: 0 });
 
       await first.setState({ slot: 1 }, withPluginStateJson(initial, saved));
       const params = await eventually(first, () => first.parameters({ slot: 1 }), (p) => byName(p, 'Latency').value > 0, 'Latency after setState');
@@ -45,11 +52,11 @@ for (const [format, plugin] of formats) {
       assert.ok(Math.abs(byName(params, 'Drift').value - cal.driftPpm) < 0.01, `${byName(params, 'Drift').value} vs ${cal.driftPpm}`);
       assert.is(byName(params, 'Error').text, 'none');
       const restored = await first.getState({ slot: 1 });
-      assert.equal(pluginStateJson(restored), saved);
+      assert.equal(kept(restored), saved);
 
       await second.load(plugin, { slot: 4, as: 'instrument' });
       await second.setState({ slot: 4 }, restored);
-      assert.equal(pluginStateJson(await second.getState({ slot: 4 })), saved);
+      assert.equal(kept(await second.getState({ slot: 4 })), saved);
     } finally {
       await first.close();
       await second.close();
@@ -64,7 +71,7 @@ for (const [format, plugin] of formats) {
       await engine.setState({ slot: 1 }, withPluginStateJson(initial, saved));
       await engine.setState({ slot: 1 }, withPluginStateJson(initial, { ...saved, version: 2, arpPort: 'other' }));
       await eventually(engine, () => engine.parameters({ slot: 1 }), (p) => byName(p, 'Error').text === 'BAD_PROFILE', 'Error after a bad state');
-      assert.equal(pluginStateJson(await engine.getState({ slot: 1 })), saved);
+      assert.equal(kept(await engine.getState({ slot: 1 })), saved);
     } finally {
       await engine.close();
     }
