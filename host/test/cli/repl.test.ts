@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plugins } from '../native/helpers.js';
+import { artefacts } from '../plugin/helpers.js';
 import { runLinkvst, tempDir } from './helpers.js';
 
 test('quick start and examples: load, effects, route, params, set, solo toggles, status, save on quit', () => {
@@ -96,20 +97,28 @@ const BAD: [string, RegExp, RegExp][] = [
   ['input 1 0', /error: input must be 1-64, got 0/, /usage: input/],
   ['midi_seq no-such-device', /error: Beatstep Pro: .*no-such-device/i, /^$/],
   ['audio_start 99', /error: audio: /, /^$/],
+  ['capture 9', /error: slot must be 1-8, got 9/, /usage: capture/],
+  ['capture frob', /error: capture: unknown action "frob"/, /usage: capture/],
+  ['capture 1 status', /error: slot 1 does not hold VintageCapture \(it is in slot 2\)/, /^$/],
+  ['capture record maybe', /error: capture record takes on or off/, /usage: capture/],
+  ['capture record off', /error: VintageCapture is not recording \(it is idle\)/, /^$/],
+  ['capture port a b', /error: capture port takes one name/, /usage: capture/],
+  ['capture calibrate', /error: VintageCapture (has no Arp: plug the Arp in|acts in the audio callback: start audio first)/, /^$/],
+  ['capture play', /error: VintageCapture (has no Arp|acts in the audio callback)/, /^$/],
 ];
 
 test('bad inputs: each a clear error (with the usage when it is about the arguments); nothing crashes', () => {
   const dir = tempDir();
-  const lines = [`load 1 ${plugins.synthVst3} Lead`, `load_fx ${plugins.zamComp} 1`, ...BAD.map(([l]) => l), 'slots', 'quit'];
+  const lines = [`load 1 ${plugins.synthVst3} Lead`, `load_fx ${plugins.zamComp} 1`, `load 2 ${artefacts.vst3} Capture`, ...BAD.map(([l]) => l), 'slots', 'quit'];
   const r = runLinkvst(['--session', join(dir, 's.json'), '--no-restore'], lines);
   assert.is(r.code, 0, r.err);
   BAD.forEach(([line, message, usage], i) => {
-    const reply = r.replies[3 + i] ?? '';
+    const reply = r.replies[4 + i] ?? '';
     assert.match(reply, message, `"${line}" → ${JSON.stringify(reply)}`);
     const usageLine = reply.split('\n').find((l) => l.startsWith('usage:')) ?? '';
     assert.match(usageLine, usage, `"${line}" usage → ${JSON.stringify(reply)}`);
   });
-  assert.match(r.replies[3 + BAD.length] ?? '', /1: Lead/, 'still working afterwards');
+  assert.match(r.replies[4 + BAD.length] ?? '', /1: Lead/, 'still working afterwards');
 });
 
 test('help lists every seed command; help <cmd> shows its usage', () => {
