@@ -81,11 +81,14 @@ VintageCaptureProcessor::Position VintageCaptureProcessor::readPosition() noexce
 }
 
 void VintageCaptureProcessor::sendTransport(const Position& p, int64_t blockStart) noexcept {
-    if (!p.hasPpq || !p.playing) return;  // a stopped transport has no bar grid on the sample line
+    if (!p.hasPpq) return;
     TransportItem t;
     t.bpm = p.bpm;
     t.beatsPerBar = p.beatsPerBar;
-    t.originSample = static_cast<double>(blockStart) - p.ppq * 60.0 / p.bpm * sampleRate_;
+    // A playing transport puts its bar grid on the sample line. A stopped one has no grid, but its tempo and meter
+    // still hold (a take recorded "from the next bar" counts bars at the host's tempo): keep the last grid's origin.
+    t.originSample = p.playing ? static_cast<double>(blockStart) - p.ppq * 60.0 / p.bpm * sampleRate_
+                               : (transportSent_ ? lastTransport_.originSample : 0.0);
     if (transportSent_ && t.bpm == lastTransport_.bpm && t.beatsPerBar == lastTransport_.beatsPerBar &&
         std::abs(t.originSample - lastTransport_.originSample) < 0.5)
         return;
