@@ -9,10 +9,15 @@ function plugin(seed = 1) {
   const rig = new VirtualStudio({ seed, usbJitterUs: 800, synth: { latencyMs: 9, releaseMs: 30 } });
   const files = new Map<string, Uint8Array>();
   const timers = new Map<number, number>();
+  /** LoadBuffer messages sent to the Arp (F0 7D 01 …) */
+  const loads = { count: 0 };
   let vc: VintageCapture;
   const host: PluginHost = {
     nowUs: () => rig.now,
-    sendToArp: (b) => rig.sendToArp(b),
+    sendToArp: (b) => {
+      if (b[0] === 0xf0 && b[1] === 0x7d && b[2] === 0x01) loads.count++;
+      rig.sendToArp(b);
+    },
     setTimer: (id, at) => timers.set(id, rig.timers.setAt(at, () => vc.timer(id))),
     clearTimer: (id) => rig.timers.clear(timers.get(id) ?? -1),
     writeFile: (name, bytes) => {
@@ -26,11 +31,11 @@ function plugin(seed = 1) {
   rig.onAudio = (block, start, t) => vc.audioBlock(block, start, t);
   const seen: PluginStatus[] = [];
   vc.onStatus = (s) => seen.push(s);
-  return { rig, vc, files, seen };
+  return { rig, vc, files, seen, loads };
 }
 
 test('calibrate, record a performance, play and capture — through the plugin API', async () => {
-  const { rig, vc, files, seen } = plugin();
+  const { rig, vc, files, seen, loads } = plugin();
   await rig.runUntil(50_000);
   vc.transport(120, 4, 0);
   await rig.until(vc.calibrate(), 60e6, 'calibration');
@@ -52,7 +57,16 @@ test('calibrate, record a performance, play and capture — through the plugin A
   s = vc.getStatus();
   assert.is(s.mode, 'idle');
   assert.match(s.message, /recorded 8 notes/);
+  // Send first (verified), then play starts without sending again. (The calibration's probe loaded a buffer too.)
+  const loadsBefore = loads.count;
+  await rig.until(vc.send(), 10e6, 'send');
+  s = vc.getStatus();
+  assert.is(s.error, undefined, JSON.stringify(s.error));
+  assert.match(s.message, /sent: the Arp holds all 16 events/);
+  assert.ok(seen.some((x) => x.mode === 'sending'));
+  assert.is(loads.count, loadsBefore + 1);
   await rig.until(vc.play(), 120e6, 'the take');
+  assert.is(loads.count, loadsBefore + 1, 'the take played from what send() loaded');
   s = vc.getStatus();
   assert.is(s.error, undefined, JSON.stringify(s.error));
   assert.is(s.takes.length, 1);

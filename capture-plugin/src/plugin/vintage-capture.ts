@@ -10,11 +10,12 @@ import type { CalibrationResult } from '../calibration/calibration-types.js';
 import { CaptureError } from '../errors.js';
 import type { CoreIo } from '../io.js';
 import { PerformanceRecorder, type RecordedTake } from '../take/performance-recorder.js';
-import { playAndCapture, type CapturedTake, type TakeProgress } from '../take/take-session.js';
+import { playAndCapture, sendTake, type CapturedTake, type TakeProgress } from '../take/take-session.js';
+import type { TakeTransfer } from '../take/take-transfer.js';
 import { nextBarSample, type Timeline } from '../take/timeline.js';
 import type { PluginHost } from './plugin-host.js';
 
-export type Mode = 'idle' | 'calibrating' | 'recording' | 'playing';
+export type Mode = 'idle' | 'calibrating' | 'recording' | 'sending' | 'playing';
 
 export interface PluginStatus {
   mode: Mode;
@@ -55,6 +56,8 @@ export class VintageCapture {
   private clock: ArpClock | undefined;
   private calibration: Omit<CalibrationResult, 'pings'> | undefined;
   private recorded: RecordedTake | undefined;
+  /** the recorded take as sent to the Arp by send() (play() starts it without sending again) */
+  private sent: { take: RecordedTake; transfer: TakeTransfer } | undefined;
   private timeline: Timeline;
   private lastTake: CapturedTake | undefined;
   private status: PluginStatus;
@@ -149,6 +152,7 @@ export class VintageCapture {
       try {
         const now = this.audio.clock.sampleAt(this.host.nowUs());
         this.recorded = this.recorder.stop(now);
+        this.sent = undefined;
         this.update({ mode: 'idle', message: `recorded ${this.recorded.notes.length} notes` });
       } catch (err) {
         this.update({ mode: 'idle' });
@@ -157,7 +161,20 @@ export class VintageCapture {
     }
   }
 
-  /** Sends the recorded take to the Arp, plays it on a bar and captures the synth. */
+  /** Sends the recorded take to the Arp (verified) without playing it: play() then starts at once. */
+  async send(): Promise<void> {
+    const take = this.recorded;
+    if (!take) return this.fail(new CaptureError('EMPTY_TAKE', 'nothing recorded yet', 'record a performance first'));
+    await this.run('sending', 'sending the take…', async (abort) => {
+      const transfer = await sendTake(this.io, this.link, take, abort);
+      this.sent = { take, transfer };
+      const held = transfer.heldEvents;
+      const all = transfer.built.events.length;
+      this.update({ message: `sent: the Arp holds ${held === all ? `all ${all}` : `${held} of ${all}`} events${held === all ? '' : ' (the rest stream while it plays)'}` });
+    });
+  }
+
+  /** Sends the recorded take to the Arp (unless send() did and the Arp still holds it), plays it on a bar and captures the synth. */
   async play(): Promise<void> {
     const take = this.recorded;
     const calibration = this.calibration;
@@ -174,10 +191,12 @@ export class VintageCapture {
           abort,
           ...(this.clock ? { clock: this.clock } : {}),
           onProgress: (p: TakeProgress) => this.takeProgress(p),
+          ...(this.sent?.take === take ? { preloaded: this.sent.transfer } : {}),
         },
         take,
       );
       this.lastTake = captured;
+      this.sent = undefined; // playing empties the Arp's buffer
       const takes = captured.file ? [...this.status.takes, captured.file] : this.status.takes;
       this.update({ takeErrorMs: captured.alignment.errorMs.p99, takes, message: `captured ${captured.file ?? 'a take'}` });
     });

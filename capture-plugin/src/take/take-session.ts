@@ -39,6 +39,8 @@ export interface TakeContext {
   clock?: ArpClock;
   onProgress?: (p: TakeProgress) => void;
   abort?: AbortToken;
+  /** this take's transfer, already preloaded by sendTake(): used when the Arp still holds it, else sent again */
+  preloaded?: TakeTransfer;
 }
 
 export interface TakeOptions {
@@ -77,17 +79,20 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
   }
   const status = await link.status(300_000, abort);
   if (!status) throw new CaptureError('NO_ACK', 'the Arp does not answer', "check the Arp's USB cable and port");
+  const held = ctx.preloaded?.heldBy(status) === true;
   if (status.flags.playing) {
     link.command({ type: 'StopPlayback' });
   }
   if (!status.flags.vintage) link.command({ type: 'EnterVintageMode' });
 
-  const transfer = new TakeTransfer(io, link, take.notes, options.transfer, abort);
+  const transfer = held && ctx.preloaded ? ctx.preloaded : new TakeTransfer(io, link, take.notes, options.transfer, abort);
   const clock = ctx.clock ?? new ArpClock(fs, { slope: calibration.samplesPerArpUs, slopeSigma: calibration.slopeSigma });
   await anchorIfNeeded({ ...ctx, clock }, options);
 
-  progress({ phase: 'sending', messages: transfer.built.chunks.length });
-  await transfer.preload();
+  if (!held) {
+    progress({ phase: 'sending', messages: transfer.built.chunks.length });
+    await transfer.preload();
+  }
 
   const plan = planStart(io.clock.nowUs(), audio.clock, ctx.timeline, calibration);
   progress({ phase: 'scheduled', barSample: plan.barSample, inUs: plan.sendUs - io.clock.nowUs() });
@@ -196,4 +201,19 @@ async function anchorIfNeeded(ctx: TakeContext & { clock: ArpClock }, options: P
   if (clock.size === 0) {
     throw new CaptureError('NO_ONSET', "the synth's note was not heard while anchoring the take", "check the synth's MIDI and audio cables and its level");
   }
+}
+
+/**
+ * Sends a recorded take to the Arp ahead of playing it: Vintage Mode, then the Load and the Appends that fit, each
+ * verified. playAndCapture() given this transfer (ctx.preloaded) starts without sending again while the Arp still
+ * holds it (its Status shows the same count and sum); longer takes stream the rest while playing.
+ */
+export async function sendTake(io: CoreIo, link: ArpLink, take: RecordedTake, abort?: AbortToken, options: Partial<TransferOptions> = {}): Promise<TakeTransfer> {
+  const status = await link.status(300_000, abort);
+  if (!status) throw new CaptureError('NO_ACK', 'the Arp does not answer', "check the Arp's USB cable and port");
+  if (status.flags.playing) throw new CaptureError('BUSY', 'the Arp is playing', 'stop it (capture abort) before sending a take');
+  if (!status.flags.vintage) link.command({ type: 'EnterVintageMode' });
+  const transfer = new TakeTransfer(io, link, take.notes, options, abort);
+  await transfer.preload();
+  return transfer;
 }

@@ -44,6 +44,21 @@ export class TakeTransfer {
     this.built = buildBuffer(notes, { unit: 's', loadSize: 1000, chunkSize: this.o.appendSize });
   }
 
+  /** Events the Arp holds from this transfer (what its Status should count while it is stopped). */
+  get heldEvents(): number {
+    return this.held;
+  }
+
+  /** The sum of the last buffer sent (what the Arp's Status names while nothing else was sent since). */
+  get lastSum(): number | undefined {
+    return this.nextChunk > 0 ? (this.built.chunks[this.nextChunk - 1] as BufferChunk).sum : undefined;
+  }
+
+  /** True when a stopped Arp's Status shows this transfer's preload is still what it holds. */
+  heldBy(status: Status): boolean {
+    return this.nextChunk > 0 && !status.flags.playing && status.flags.vintage && status.buffered === this.held && status.sum === this.lastSum;
+  }
+
   get done(): boolean {
     return this.nextChunk >= this.built.chunks.length;
   }

@@ -123,7 +123,12 @@ export class CaptureControl {
     return this.operation(slot, 'Calibrate', 'calibrating', options);
   }
 
-  /** Sends the recorded take to the Arp, plays it on a bar, captures and aligns the synth; waits for the take file. */
+  /** Sends the recorded take to the Arp (verified) without playing it; play() then starts at once. */
+  async send(slot: number, options: WaitOptions = {}): Promise<CaptureView> {
+    return this.operation(slot, 'Send', 'sending', options);
+  }
+
+  /** Sends the recorded take to the Arp (unless sent already), plays it on a bar, captures and aligns the synth. */
   async play(slot: number, options: WaitOptions = {}): Promise<CaptureView> {
     return this.operation(slot, 'Play', 'playing', options);
   }

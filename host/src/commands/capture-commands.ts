@@ -7,8 +7,8 @@ import { parseSlot } from '../core/args.js';
 import { HostError } from '../core/host-error.js';
 import { ok, type Command, type CommandContext } from './command.js';
 
-const USAGE = 'capture [slot] [status|port [name|auto]|calibrate|record on|off|play|abort|takes]';
-const ACTIONS = ['status', 'port', 'calibrate', 'record', 'play', 'abort', 'takes'];
+const USAGE = 'capture [slot] [status|port [name|auto]|calibrate|record on|off|send|play|abort|takes]';
+const ACTIONS = ['status', 'port', 'calibrate', 'record', 'send', 'play', 'abort', 'takes'];
 
 const fixed = (v: number | undefined, digits: number, unit: string): string =>
   v !== undefined && Number.isFinite(v) ? `${v.toFixed(digits)} ${unit}` : '—';
@@ -103,6 +103,11 @@ async function run(ctx: CommandContext, args: string[]) {
       const v = await control.record(slot, which === 'on', progress);
       return ok(`  ${v.message || v.mode}`, v);
     }
+    case 'send': {
+      if (rest.length) throw new HostError('USAGE', 'capture send takes no arguments', USAGE);
+      const v = await control.send(slot, progress);
+      return ok(`  ${v.message}`, v);
+    }
     case 'play': {
       if (rest.length) throw new HostError('USAGE', 'capture play takes no arguments', USAGE);
       const v = await control.play(slot, progress);
@@ -139,7 +144,8 @@ export const captureCommands: Command[] = [
       '  capture port [name]     the Arp\'s MIDI port by name part; "auto" finds it by its identity reply',
       '  capture calibrate       the latency wizard, with progress (needs audio running and the synth on the input)',
       '  capture record on|off   record the performance (from the next bar) from the slot\'s MIDI',
-      '  capture play            send the take to the Arp, play it on a bar, capture and align it to a WAV file',
+      '  capture send            send the recorded take to the Arp (verified), ready to play',
+      '  capture play            play it on a bar (sending it first unless sent), capture and align it to a WAV file',
       '  capture abort           stop what it is doing',
       '  capture takes           the take files with length, notes and timing error',
     ].join('\n'),

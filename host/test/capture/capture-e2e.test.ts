@@ -157,7 +157,9 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     const recorded = (await command(client, 'capture record off')) as CaptureView;
     assert.match(recorded.message, /recorded 8 notes/);
 
-    // Send, play and capture.
+    // Send (verified), then play and capture.
+    const sent = (await command(client, 'capture send')) as CaptureView;
+    assert.match(sent.message, /sent: the Arp holds all 16 events/);
     const played = (await command(client, 'capture play', progress)) as CaptureView;
     const file = played.takes[played.takes.length - 1] as string;
     assert.ok(existsSync(file), `take file ${file}`);

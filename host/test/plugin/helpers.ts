@@ -29,7 +29,7 @@ export const artefacts = {
 } as const;
 
 /** The parameters in the order every format lists them. */
-export const PARAMETER_NAMES = ['Mode', 'Calibrate', 'Record', 'Play', 'Abort', 'Monitor', 'Latency', 'Drift', 'Take error', 'Progress', 'Arp', 'Error'];
+export const PARAMETER_NAMES = ['Mode', 'Calibrate', 'Record', 'Play', 'Abort', 'Monitor', 'Latency', 'Drift', 'Take error', 'Progress', 'Arp', 'Error', 'Send'];
 
 /**
  * The plugin as each format is loaded in these tests: the VST3 from the build folder, the LV2 by its URI from ~/.lv2

@@ -36,6 +36,14 @@ for (const [format, plugin] of formats) {
       assert.is(byName(p, 'Mode').text, 'idle');
     }));
 
+  test(`${format}: Send before anything was recorded fails with EMPTY_TAKE, and the button goes off`, () =>
+    withPlugin(plugin, async (engine) => {
+      await engine.setParameter(slot, 'Send', 1);
+      const p = await eventually(engine, read(engine), shows('Error', 'EMPTY_TAKE'), 'Error after Send');
+      await eventually(engine, read(engine), shows('Send', 'Off'), 'Send after it acted');
+      assert.is(byName(p, 'Mode').text, 'idle');
+    }));
+
   test(`${format}: Calibrate with no Arp answering fails with NO_ACK and returns to idle`, () =>
     withPlugin(plugin, async (engine) => {
       await engine.setParameter(slot, 'Calibrate', 1);

@@ -53,7 +53,7 @@ for (const [format, plugin] of formats) {
       const params = await engine.parameters({ slot: 1 });
       assert.equal(params.map((p) => p.name), PARAMETER_NAMES);
       assert.is(byName(params, 'Mode').text, 'idle');
-      assert.is(byName(params, 'Mode').steps, 4);
+      assert.is(byName(params, 'Mode').steps, 5); // idle, calibrating, recording, playing, sending
       assert.is(byName(params, 'Error').text, 'none');
       assert.is(byName(params, 'Monitor').value, 1);
       assert.equal([byName(params, 'Drift').min, byName(params, 'Drift').max], [-1000, 1000]);

@@ -37,7 +37,7 @@ struct TransportItem {
 };
 
 // A user action seen on the audio thread as a parameter edge (a host's automation, linkvst's `set`, the editor).
-enum class Action : uint8_t { calibrate, recordOn, recordOff, play, abort };
+enum class Action : uint8_t { calibrate, recordOn, recordOff, play, abort, send };
 
 struct ActionItem {
     Action action;

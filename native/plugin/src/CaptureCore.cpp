@@ -128,6 +128,8 @@ void CaptureCore::record(bool on) {
     invoke("record", {v.get()});
 }
 
+void CaptureCore::send() { invoke("send", {}); }
+
 void CaptureCore::play() { invoke("play", {}); }
 
 void CaptureCore::abort() { invoke("abort", {}); }

@@ -48,6 +48,7 @@ public:
     void timer(int id);
     void calibrate();
     void record(bool on);
+    void send();
     void play();
     void abort();
 

@@ -50,7 +50,7 @@ const juce::StringArray& CaptureParameters::errorCodes() {
 
 CaptureParameters CaptureParameters::addTo(juce::AudioProcessor& processor) {
     CaptureParameters p;
-    p.mode = new ChoiceParameter(juce::ParameterID{"p01_mode", 1}, "Mode", juce::StringArray{"idle", "calibrating", "recording", "playing"});
+    p.mode = new ChoiceParameter(juce::ParameterID{"p01_mode", 1}, "Mode", juce::StringArray{"idle", "calibrating", "recording", "playing", "sending"});
     p.calibrate = button("p02_calibrate", "Calibrate");
     p.record = button("p03_record", "Record");
     p.play = button("p04_play", "Play");
@@ -64,9 +64,10 @@ CaptureParameters CaptureParameters::addTo(juce::AudioProcessor& processor) {
     p.progress = result("p10_progress", "Progress", 0.0f, 100.0f, "%", 0);
     p.arp = new juce::AudioParameterBool(juce::ParameterID{"p11_arp", 1}, "Arp", false);
     p.error = new ChoiceParameter(juce::ParameterID{"p12_error", 1}, "Error", errorCodes());
+    p.send = button("p13_send", "Send");  // last: the parameters before it keep their indices
     for (juce::AudioProcessorParameter* param :
          std::initializer_list<juce::AudioProcessorParameter*>{p.mode, p.calibrate, p.record, p.play, p.abort, p.monitor, p.latency,
-                                                               p.drift, p.takeError, p.progress, p.arp, p.error})
+                                                               p.drift, p.takeError, p.progress, p.arp, p.error, p.send})
         processor.addParameter(param);
     return p;
 }

@@ -1,6 +1,6 @@
 // VintageCapture's parameters, in the order hosts list them (their IDs are numbered, "p01_mode" …, because LV2 hosts
 // such as JUCE's sort parameters by URI: every format then lists them in the same order). Actions are buttons a host, linkvst's `set` or the
-// editor turns on (the plugin turns calibrate/play/abort off again once it has acted; record stays on while
+// editor turns on (the plugin turns calibrate/send/play/abort off again once it has acted; record stays on while
 // recording); results are written by the plugin from the core's status. Every parameter is automatable so that
 // hosts — the vcpi engine lists only automatable ones — show the results too; a value a host writes into a result is
 // overwritten at the next status change.
@@ -16,7 +16,7 @@
 namespace vcpi::capture {
 
 struct CaptureParameters {
-    ChoiceParameter* mode = nullptr;                  // idle, calibrating, recording, playing (result)
+    ChoiceParameter* mode = nullptr;                  // idle, calibrating, recording, playing, sending (result)
     juce::AudioParameterBool* calibrate = nullptr;    // button: runs the calibration wizard
     juce::AudioParameterBool* record = nullptr;       // toggle: records the performance from the next bar
     juce::AudioParameterBool* play = nullptr;         // button: sends the take, plays it on a bar, captures it
@@ -28,6 +28,7 @@ struct CaptureParameters {
     juce::AudioParameterFloat* progress = nullptr;    // % of the running operation (result)
     juce::AudioParameterBool* arp = nullptr;          // the Arp's port is open (result)
     ChoiceParameter* error = nullptr;                 // the last failure's code, "none" (result)
+    juce::AudioParameterBool* send = nullptr;         // button: sends the take to the Arp (verified) without playing it
 
     // The error codes of capture-plugin/src/errors.ts, in the Error parameter's order after "none"; "OTHER" last.
     static const juce::StringArray& errorCodes();

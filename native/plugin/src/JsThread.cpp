@@ -244,6 +244,11 @@ void JsThread::handle(const ActionItem& action) {
             core_->play();
             setParameter(parameters_.play, false);
             break;
+        case Action::send:
+            if (!arp_->connected()) pollArp(true);
+            core_->send();
+            setParameter(parameters_.send, false);
+            break;
         case Action::abort:
             core_->abort();
             setParameter(parameters_.abort, false);

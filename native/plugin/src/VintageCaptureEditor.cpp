@@ -22,9 +22,10 @@ VintageCaptureEditor::VintageCaptureEditor(VintageCaptureProcessor& processor)
     monitorLabel_.setText("Monitor", juce::dontSendNotification);
     error_.setColour(juce::Label::textColourId, juce::Colours::orange);
     for (juce::Component* c : std::initializer_list<juce::Component*>{&title_, &message_, &error_, &arp_, &results_, &take_, &progressBar_,
-                                                                      &calibrate_, &record_, &play_, &abort_, &monitor_, &monitorLabel_})
+                                                                      &calibrate_, &record_, &send_, &play_, &abort_, &monitor_, &monitorLabel_})
         addAndMakeVisible(c);
     calibrate_.onClick = [this, &params] { press(*params.calibrate); };
+    send_.onClick = [this, &params] { press(*params.send); };
     play_.onClick = [this, &params] { press(*params.play); };
     abort_.onClick = [this, &params] { press(*params.abort); };
     recordAttachment_ = std::make_unique<juce::ButtonParameterAttachment>(*params.record, record_);
@@ -74,9 +75,10 @@ void VintageCaptureEditor::resized() {
     take_.setBounds(area.removeFromTop(22));
     area.removeFromTop(8);
     auto buttons = area.removeFromTop(30);
-    const int w = buttons.getWidth() / 4;
+    const int w = buttons.getWidth() / 5;
     calibrate_.setBounds(buttons.removeFromLeft(w).reduced(2));
     record_.setBounds(buttons.removeFromLeft(w).reduced(2));
+    send_.setBounds(buttons.removeFromLeft(w).reduced(2));
     play_.setBounds(buttons.removeFromLeft(w).reduced(2));
     abort_.setBounds(buttons.reduced(2));
     area.removeFromTop(8);

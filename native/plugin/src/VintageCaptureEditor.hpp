@@ -29,7 +29,7 @@ private:
     double progress_ = 0.0;  // read by the progress bar
     juce::Label title_, message_, error_, arp_, results_, take_;
     juce::ProgressBar progressBar_{progress_};
-    juce::TextButton calibrate_{"Calibrate"}, play_{"Play"}, abort_{"Abort"};
+    juce::TextButton calibrate_{"Calibrate"}, send_{"Send"}, play_{"Play"}, abort_{"Abort"};
     juce::ToggleButton record_{"Record"};
     juce::Slider monitor_;
     juce::Label monitorLabel_;

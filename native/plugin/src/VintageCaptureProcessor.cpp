@@ -108,14 +108,17 @@ void VintageCaptureProcessor::sendActions(int64_t blockStart) noexcept {
     const bool record = parameters_.record->get();
     const bool play = parameters_.play->get();
     const bool abort = parameters_.abort->get();
+    const bool send = parameters_.send->get();
     if (abort && !lastAbort_) push(Action::abort);  // first: an abort and a new action in one block mean "restart"
     if (calibrate && !lastCalibrate_) push(Action::calibrate);
     if (record != lastRecord_) push(record ? Action::recordOn : Action::recordOff);
+    if (send && !lastSend_) push(Action::send);
     if (play && !lastPlay_) push(Action::play);
     lastCalibrate_ = calibrate;
     lastRecord_ = record;
     lastPlay_ = play;
     lastAbort_ = abort;
+    lastSend_ = send;
 }
 
 void VintageCaptureProcessor::sendMidi(const juce::MidiBuffer& midi, int64_t blockStart) noexcept {

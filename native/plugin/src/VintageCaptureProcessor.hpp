@@ -80,7 +80,7 @@ private:
     // Audio thread only:
     double sampleRate_ = 48000.0;
     int64_t sampleCounter_ = 0;
-    bool lastCalibrate_ = false, lastRecord_ = false, lastPlay_ = false, lastAbort_ = false;
+    bool lastCalibrate_ = false, lastRecord_ = false, lastPlay_ = false, lastAbort_ = false, lastSend_ = false;
     bool transportSent_ = false;
     TransportItem lastTransport_{};
     juce::SmoothedValue<float> monitorGain_{1.0f};
