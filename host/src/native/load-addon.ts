@@ -232,7 +232,7 @@ export interface NativeLive {
   openMidiOutput(index: number, name: string, api: string, jackDelivery?: 'frame' | 'rtmidi'): Promise<NativeMidiPortState>;
   createVirtualInput(api: string, name: string, mode: 'instrument' | 'control'): Promise<NativeMidiPortState>;
   createVirtualOutput(api: string, name: string, jackDelivery?: 'frame' | 'rtmidi'): Promise<NativeMidiPortState>;
-  sendMidiOut(port: number, bytes: readonly number[] | Uint8Array): void;
+  sendMidiOut(port: number, bytes: readonly number[] | Uint8Array, fromNs?: number): void;
   closeMidiPort(port: number): Promise<void>;
   midiPortStates(): Promise<NativeMidiPortState[]>;
   setControlHandler(handler: ((messages: NativeControlMessage[]) => void) | null): void;

@@ -106,11 +106,14 @@ export class MidiPorts {
   }
 
   /**
-   * Sends one complete message (channel, system or SysEx F0…F7) to an output, now.
-   * @throws EngineError ERR_BAD_MIDI, ERR_MIDI_PORT_NOT_OPEN, ERR_MIDI_PORT
+   * Sends one complete message (channel, system or SysEx F0…F7) to an output. A frame-accurate JACK output writes it
+   * exactly one JACK period after `fromNs` (engine clock, Engine.nowNs(); default: now), at that time's frame, so its
+   * delay is known (a `fromNs` more than a period old makes it late: the next cycle's first frame). ALSA and RtMidi's
+   * JACK delivery send it now.
+   * @throws EngineError ERR_BAD_MIDI, ERR_MIDI_PORT_NOT_OPEN, ERR_MIDI_PORT, ERR_BAD_ARGUMENT (fromNs)
    */
-  send(port: MidiPort | number, bytes: readonly number[] | Uint8Array): void {
-    this.#live().sendMidiOut(typeof port === 'number' ? port : port.id, bytes);
+  send(port: MidiPort | number, bytes: readonly number[] | Uint8Array, fromNs?: number): void {
+    this.#live().sendMidiOut(typeof port === 'number' ? port : port.id, bytes, fromNs);
   }
 
   /** Closes a port (and stops the clock on it). @throws EngineError ERR_MIDI_PORT_NOT_OPEN */

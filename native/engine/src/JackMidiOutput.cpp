@@ -37,7 +37,8 @@ Status JackMidiOutput::open(const std::string& clientName, const std::string& po
     if (port_ == nullptr) return Status::error("ERR_MIDI_PORT", "jack MIDI: cannot register output port '" + portName + "'");
     const double rate = jack_get_sample_rate(client_);
     const double period = jack_get_buffer_size(client_);
-    leadNs_.store(static_cast<int64_t>(period * 1e9 / rate) + kLeadMarginNs);
+    periodNs_.store(static_cast<int64_t>(period * 1e9 / rate));
+    leadNs_.store(periodNs_.load() + kLeadMarginNs);
     if (jack_set_process_callback(client_, processCallback, this) != 0 || jack_activate(client_) != 0)
         return Status::error("ERR_MIDI_PORT", "jack MIDI: cannot activate the client of output '" + portName + "'");
     if (!destination.empty() && jack_connect(client_, jack_port_name(port_), destination.c_str()) != 0)

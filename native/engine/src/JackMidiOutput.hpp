@@ -41,6 +41,9 @@ public:
     // How early a timed message must be queued to be written at its frame: one JACK period and a margin.
     // Thread-safe: yes. Realtime-safe: yes.
     int64_t leadNs() const noexcept { return leadNs_.load(std::memory_order_relaxed); }
+    // One JACK period, ns (buffer size / rate, read at open): a message due now + periodNs() is written at its frame.
+    // Thread-safe: yes. Realtime-safe: yes.
+    int64_t periodNs() const noexcept { return periodNs_.load(std::memory_order_relaxed); }
     // Forgets the client without closing it (its server died: libjack would crash). Thread-safe: no (the owner,
     // with senders stopped). Realtime-safe: no.
     void abandon() noexcept { client_ = nullptr; }
@@ -65,7 +68,7 @@ private:
     jack_client_t* client_ = nullptr;
     jack_port_t* port_ = nullptr;
     SpscQueue<Chunk> queue_{4096};
-    std::atomic<int64_t> leadNs_{0};
+    std::atomic<int64_t> leadNs_{0}, periodNs_{0};
     std::atomic<uint64_t> written_{0}, late_{0}, dropped_{0};
 
     // JACK's process thread's: the message being assembled or waiting for its cycle

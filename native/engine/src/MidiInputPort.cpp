@@ -6,6 +6,7 @@
 
 #include "ControlDispatcher.hpp"
 #include "Engine.hpp"
+#include "JackMidiInput.hpp"
 
 namespace vcpi {
 
@@ -32,6 +33,18 @@ MidiInputPort::~MidiInputPort() {
         in_->closePort();
     }
     in_.reset();
+    jack_.reset();  // deactivates its client: no callback runs after this
+}
+
+void MidiInputPort::abandon() noexcept {
+    (void)in_.release();
+    if (jack_ != nullptr) jack_->abandon();  // kept: its destructor then leaves the dead server's client alone
+}
+
+Status MidiInputPort::openJack(const std::string& portName, const std::string& source) {
+    jack_ = std::make_unique<JackMidiInput>(&MidiInputPort::onJackMessage, this);
+    const std::string problem = jack_->open("vcpi", portName, source);
+    return problem.empty() ? Status::success() : Status::error("ERR_MIDI_PORT", problem);
 }
 
 Status MidiInputPort::create(const char* what) {
@@ -48,6 +61,11 @@ Status MidiInputPort::create(const char* what) {
 }
 
 Status MidiInputPort::open(const std::string& portName) {
+    if (api_ == MidiApi::jack) {
+        Status status = openJack("midi_in", portName);
+        if (status.ok()) name_ = portName;
+        return status;
+    }
     Status status = create(("open input '" + portName + "'").c_str());
     if (!status.ok()) return status;
     const unsigned count = in_->getPortCount();
@@ -65,6 +83,13 @@ Status MidiInputPort::open(const std::string& portName) {
 }
 
 Status MidiInputPort::openVirtual(const std::string& portName) {
+    if (api_ == MidiApi::jack) {
+        Status status = openJack(portName, "");
+        if (!status.ok()) return status;
+        name_ = portName;
+        virtual_ = true;
+        return Status::success();
+    }
     Status status = create(("create virtual input '" + portName + "'").c_str());
     if (!status.ok()) return status;
     lastError_.clear();
@@ -77,11 +102,14 @@ Status MidiInputPort::openVirtual(const std::string& portName) {
 }
 
 void MidiInputPort::onMessage(double, std::vector<unsigned char>* message, void* self) {
-    if (message != nullptr && !message->empty()) static_cast<MidiInputPort*>(self)->handle(message->data(), message->size());
+    if (message != nullptr && !message->empty()) static_cast<MidiInputPort*>(self)->handle(message->data(), message->size(), Engine::nowNs());
 }
 
-void MidiInputPort::handle(const unsigned char* data, size_t size) noexcept {
-    const int64_t now = Engine::nowNs();
+void MidiInputPort::onJackMessage(void* self, const uint8_t* data, size_t size, int64_t timeNs) noexcept {
+    static_cast<MidiInputPort*>(self)->handle(data, size, timeNs);
+}
+
+void MidiInputPort::handle(const unsigned char* data, size_t size, int64_t now) noexcept {
     received_.fetch_add(1, std::memory_order_relaxed);
     const size_t length = channelMessageLength(data[0]);
     if (mode_ == MidiInputMode::instrument && length != 0 && length == size) {

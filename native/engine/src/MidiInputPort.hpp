@@ -1,8 +1,10 @@
-// One opened MIDI input (RtMidi, ALSA or JACK API), connected to a system port or created as a virtual port.
-// RtMidi calls onMessage() on its own thread (ALSA: the input thread; JACK: the client's process thread). There,
-// each message is stamped with Engine::nowNs() and goes either into the engine's MIDI scheduler (instrument
-// mode, channel messages) or into this port's control queue for the dispatcher thread. Nothing there blocks,
-// allocates or calls JS.
+// One opened MIDI input, connected to a system port or created as a virtual port: ALSA through RtMidi, JACK through
+// a JACK client of the engine's own (JackMidiInput). ALSA: RtMidi calls onMessage() on its input thread and the
+// message is stamped with Engine::nowNs() on arrival. JACK: JACK's process thread hands over each event stamped with
+// its frame's time (JACK's cycle times converted to the Engine::nowNs() clock: the time the sender wrote it at,
+// not when the cycle ran). Each message then goes either into the engine's MIDI scheduler (instrument mode,
+// channel messages, that time as its arrival) or into this port's control queue for the dispatcher thread (the
+// timeNs JS receives). Nothing there blocks, allocates or calls JS.
 #pragma once
 
 #include <atomic>
@@ -17,6 +19,8 @@
 class RtMidiIn;
 
 namespace vcpi {
+
+class JackMidiInput;
 
 class Engine;
 class ControlDispatcher;
@@ -35,9 +39,9 @@ public:
     // Creates a virtual port others can connect to. ERR_MIDI_PORT. Thread-safe: no. Realtime-safe: no.
     Status openVirtual(const std::string& portName);
 
-    // Forgets the RtMidi port without closing it: its JACK server died, and closing it would crash in libjack.
+    // Forgets the port without closing it: its JACK server died, and closing it would crash in libjack.
     // Thread-safe: no. Realtime-safe: no.
-    void abandon() noexcept { (void)in_.release(); }
+    void abandon() noexcept;
     // The JACK server generation it was opened in (JackWatch). Thread-safe: yes. Realtime-safe: yes.
     uint64_t generation = 0;
 
@@ -56,7 +60,9 @@ public:
 
 private:
     static void onMessage(double deltaSeconds, std::vector<unsigned char>* message, void* self);
-    void handle(const unsigned char* data, size_t size) noexcept;
+    static void onJackMessage(void* self, const uint8_t* data, size_t size, int64_t timeNs) noexcept;
+    void handle(const unsigned char* data, size_t size, int64_t timeNs) noexcept;
+    Status openJack(const std::string& portName, const std::string& source);
     bool pushControl(int64_t timeNs, const unsigned char* data, size_t size) noexcept;
     Status create(const char* what);
 
@@ -66,7 +72,8 @@ private:
     Engine& engine_;
     int schedulerInput_;
     ControlDispatcher& dispatcher_;
-    std::unique_ptr<RtMidiIn> in_;
+    std::unique_ptr<RtMidiIn> in_;         // ALSA
+    std::unique_ptr<JackMidiInput> jack_;  // JACK
     std::string name_;
     std::string lastError_;  // RtMidi's last error text (its error callback writes it)
     bool virtual_ = false;

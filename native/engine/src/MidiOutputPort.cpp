@@ -2,6 +2,8 @@
 
 #include <rtmidi/RtMidi.h>
 
+#include <chrono>
+
 #include "JackMidiOutput.hpp"
 
 namespace vcpi {
@@ -39,6 +41,8 @@ void MidiOutputPort::abandon() noexcept {
 }
 
 int64_t MidiOutputPort::leadNs() const noexcept { return jack_ != nullptr ? jack_->leadNs() : 0; }
+
+int64_t MidiOutputPort::periodNs() const noexcept { return jack_ != nullptr ? jack_->periodNs() : 0; }
 
 uint64_t MidiOutputPort::late() const noexcept { return jack_ != nullptr ? jack_->late() : 0; }
 
@@ -118,7 +122,12 @@ Status MidiOutputPort::check(const uint8_t* data, size_t size) {
     return Status::success();
 }
 
-Status MidiOutputPort::send(const uint8_t* data, size_t size) { return sendAt(data, size, 0); }
+Status MidiOutputPort::send(const uint8_t* data, size_t size, int64_t fromNs) {
+    if (jack_ == nullptr) return sendAt(data, size, 0);
+    if (fromNs == 0)
+        fromNs = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return sendAt(data, size, fromNs + jack_->periodNs());
+}
 
 Status MidiOutputPort::sendAt(const uint8_t* data, size_t size, int64_t dueNs) {
     Status status = check(data, size);

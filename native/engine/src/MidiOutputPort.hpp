@@ -36,9 +36,11 @@ public:
     // Creates a virtual port others can connect to. ERR_MIDI_PORT. Thread-safe: no. Realtime-safe: no.
     Status openVirtual(const std::string& portName);
 
-    // Sends one complete message (checked: a status byte first; SysEx F0 … F7). ERR_BAD_MIDI, ERR_MIDI_PORT.
-    // Thread-safe: yes. Realtime-safe: no (a short lock and a system call).
-    Status send(const uint8_t* data, size_t size);
+    // Sends one complete message (checked: a status byte first; SysEx F0 … F7). A frame-accurate JACK output writes
+    // it exactly one JACK period after fromNs (engine clock; 0: now, the call), at that time's frame: a delay a
+    // receiver can count on (RtMidi's next-cycle delivery varies by 0..1 period). Any other output sends it now.
+    // ERR_BAD_MIDI, ERR_MIDI_PORT. Thread-safe: yes. Realtime-safe: no (a short lock and a system call).
+    Status send(const uint8_t* data, size_t size, int64_t fromNs = 0);
     // Sends one complete message due at dueNs (engine clock): a frame-accurate JACK output writes it at that time's
     // frame (hand it over at least leadNs() early); any other output sends it now. ERR_BAD_MIDI, ERR_MIDI_PORT.
     // Thread-safe: yes. Realtime-safe: no (a short lock).
@@ -47,6 +49,8 @@ public:
     bool frameAccurate() const noexcept { return jack_ != nullptr; }
     // How early sendAt() needs a message (0 unless frame-accurate). Thread-safe: yes. Realtime-safe: yes.
     int64_t leadNs() const noexcept;
+    // One JACK period, ns (0 unless frame-accurate). Thread-safe: yes. Realtime-safe: yes.
+    int64_t periodNs() const noexcept;
     // Messages a frame-accurate output wrote after their frame had passed (handed over too late).
     // Thread-safe: yes. Realtime-safe: yes.
     uint64_t late() const noexcept;

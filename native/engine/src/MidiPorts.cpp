@@ -226,10 +226,10 @@ std::shared_ptr<MidiOutputPort> MidiPorts::output(uint32_t id) const {
     return it == outputs_.end() ? nullptr : it->second;
 }
 
-Status MidiPorts::send(uint32_t id, const uint8_t* data, size_t size) {
+Status MidiPorts::send(uint32_t id, const uint8_t* data, size_t size, int64_t fromNs) {
     auto port = output(id);
     if (port == nullptr) return Status::error("ERR_MIDI_PORT_NOT_OPEN", "MIDI: output " + std::to_string(id) + " is not open");
-    return port->send(data, size);
+    return port->send(data, size, fromNs);
 }
 
 Status MidiPorts::close(uint32_t id) {

@@ -43,8 +43,8 @@ public:
     Status openOutput(const MidiPortSelector& selector, MidiPortState& opened, JackDelivery delivery = JackDelivery::frame);
     Status createVirtualInput(MidiApi api, const std::string& name, MidiInputMode mode, MidiPortState& opened);
     Status createVirtualOutput(MidiApi api, const std::string& name, MidiPortState& opened, JackDelivery delivery = JackDelivery::frame);
-    // ERR_MIDI_PORT_NOT_OPEN, ERR_BAD_MIDI, ERR_MIDI_PORT.
-    Status send(uint32_t id, const uint8_t* data, size_t size);
+    // MidiOutputPort::send (fromNs: engine clock, 0: now). ERR_MIDI_PORT_NOT_OPEN, ERR_BAD_MIDI, ERR_MIDI_PORT.
+    Status send(uint32_t id, const uint8_t* data, size_t size, int64_t fromNs = 0);
     // ERR_MIDI_PORT_NOT_OPEN.
     Status close(uint32_t id);
     void closeAll();

@@ -261,12 +261,19 @@ private:
         return openedPort(info.Env(), [api, name, delivery](LiveSession& s, MidiPortState& st) { return s.midi().createVirtualOutput(api, name, st, delivery); }, false);
     }
 
-    // sendMidiOut(id, bytes)
+    // sendMidiOut(id, bytes, fromNs?): fromNs (engine clock) is when the message was meant to leave; a frame-accurate
+    // JACK output writes it one period after that (after now without it).
     Napi::Value sendMidiOut(const Napi::CallbackInfo& info) {
         const int id = argInt(info, 0, "sendMidiOut", "port");
         std::vector<uint8_t> bytes;
         throwIfFailed(info.Env(), parseMidiBytes(info.Length() > 1 ? info[1] : info.Env().Undefined(), bytes));
-        throwIfFailed(info.Env(), session(info.Env()).midi().send(static_cast<uint32_t>(id), bytes.data(), bytes.size()));
+        int64_t fromNs = 0;
+        if (info.Length() > 2 && !info[2].IsUndefined()) {
+            const double from = argNumber(info, 2, "sendMidiOut", "fromNs");
+            if (!(from > 0)) throwIfFailed(info.Env(), Status::error("ERR_BAD_ARGUMENT", "sendMidiOut: fromNs must be a positive engine-clock time, got " + std::to_string(from)));
+            fromNs = static_cast<int64_t>(from);
+        }
+        throwIfFailed(info.Env(), session(info.Env()).midi().send(static_cast<uint32_t>(id), bytes.data(), bytes.size(), fromNs));
         return info.Env().Undefined();
     }
 
