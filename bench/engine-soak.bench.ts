@@ -1,11 +1,15 @@
 // Soak (issue #5): the engine live on jackd -d dummy (48 kHz / 256 frames) for SOAK_SECONDS (default 600) under
 // seeded random control traffic — plugin load/unload, parameters, gain, mute, solo, routing, input routing, MIDI
 // notes — as a MIDI Mix and a CLI would produce it. Prints xruns (JACK's count and late callbacks), resident
-// memory growth after a warm-up, and the longest callback. Goal: 0 xruns, no growth. Printed, not asserted.
+// memory growth between the end of the warm-up and the end (both read with the same four instruments loaded, after
+// a full garbage collection, split into JS heap and native), and the longest callback. Goal: 0 xruns, no growth.
+// Printed, not asserted.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Engine, type PluginRef } from '@vcpi/host';
 import { JackServer } from '../host/test/native/jack-server.js';
 
@@ -27,20 +31,44 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.le
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+// A full garbage collection before each memory reading, so the JS heap's own breathing is not counted as growth.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+interface Memory { rss: number; heap: number; external: number }
+const memory = (): Memory => {
+  gc();
+  const u = process.memoryUsage();
+  return { rss: u.rss, heap: u.heapTotal, external: u.external };
+};
 
 const jack = await JackServer.start({ sampleRate: 48000, period: 256 });
 const engine = new Engine({ sampleRate: 48000, blockSize: 256, probeCachePath: cache });
 const counts = { loads: 0, removes: 0, params: 0, mixer: 0, routes: 0, notes: 0, errors: 0 };
 try {
-  for (let slot = 1; slot <= 4; slot++) {
-    await engine.load(pick(instruments), { slot, as: 'instrument' });
-    engine.route(slot, slot);
+  const initial = [1, 2, 3, 4].map(() => pick(instruments));
+  // The graph the memory is measured at, after the warm-up and at the end: the traffic leaves a random number of
+  // plugins loaded (each holds megabytes), so only the same graph at both readings makes a difference a leak.
+  const standardGraph = async (): Promise<void> => {
+    const now = await engine.summary();
+    for (const s of now.slots) {
+      for (let i = s.inserts.length - 1; i >= 0; i--) await engine.remove({ slot: s.slot, insert: i });
+      if (s.instrument !== null) await engine.remove({ slot: s.slot });
+    }
+    for (const [i, plugin] of initial.entries()) await engine.load(plugin, { slot: i + 1, as: 'instrument' });
+    await sleep(500); // the audio thread adopts the graph and hands the old one back
+    await engine.summary();
+  };
+  for (const [i, plugin] of initial.entries()) {
+    await engine.load(plugin, { slot: i + 1, as: 'instrument' });
+    engine.route(i + 1, i + 1);
   }
   const started = await engine.audio.start({ type: 'jack' });
   console.log(`soak: ${SECONDS} s on ${started.type}/${started.device} ${started.sampleRate} Hz / ${started.bufferSize} frames, audio thread ${engine.audio.status().priority || '(first callback pending)'}`);
   const warmUp = Math.min(60, SECONDS / 5) * 1000;
   const t0 = Date.now();
-  let baseline = 0;
+  let baseline: Memory | undefined;
+  let lastSample = Date.now();
+  const samples: string[] = [];
   let peak = 0;
   let nextStructural = Date.now() + 1500;
   while (Date.now() - t0 < SECONDS * 1000) {
@@ -82,19 +110,27 @@ try {
       if (counts.errors < 5) console.log(`  (control error: ${(error as Error).message})`);
     }
     const rss = process.memoryUsage().rss;
-    if (Date.now() - t0 >= warmUp && baseline === 0) {
-      baseline = rss;
+    if (Date.now() - t0 >= warmUp && baseline === undefined) {
+      await standardGraph();
+      baseline = memory();
       engine.audio.resetPeaks();
+    }
+    if (baseline !== undefined && Date.now() - lastSample >= 60_000) {
+      lastSample = Date.now();
+      samples.push(mb(memory().rss - baseline.rss));
     }
     peak = Math.max(peak, rss);
     await sleep(20);
   }
   const status = engine.audio.status();
-  const endRss = process.memoryUsage().rss;
+  await standardGraph();
+  const end = memory();
+  const base = baseline ?? end;
   console.log(`  traffic: ${counts.loads} loads, ${counts.removes} removes, ${counts.params} parameter sets, ${counts.mixer} mixer and ${counts.routes} routing changes, ${counts.notes} note pairs, ${counts.errors} errors`);
   console.log(`  callbacks ${status.callbacks}, xruns ${status.xruns} (JACK ${status.deviceXruns}, late callbacks ${status.callbackGaps}), server gone ${status.serverGone}`);
   console.log(`  callback time after warm-up: mean ${status.callbackMeanUs.toFixed(1)} µs, max ${status.callbackMaxUs.toFixed(1)} µs of a ${status.periodUs.toFixed(0)} µs period (${((status.callbackMaxUs / status.periodUs) * 100).toFixed(1)}%), load ${status.loadPercent.toFixed(2)}%`);
-  console.log(`  RSS after warm-up ${mb(baseline)} MB, at the end ${mb(endRss)} MB (growth ${mb(endRss - baseline)} MB), peak ${mb(peak)} MB`);
+  console.log(`  RSS with the same 4 instruments loaded after warm-up ${mb(base.rss)} MB, at the end ${mb(end.rss)} MB (growth ${mb(end.rss - base.rss)} MB: JS heap ${mb(end.heap - base.heap)}, external ${mb(end.external - base.external)}, native ${mb(end.rss - base.rss - (end.heap - base.heap))}), peak ${mb(peak)} MB`);
+  console.log(`  RSS each minute after warm-up, whatever is loaded then (MB above the baseline): ${samples.join(', ')}`);
   const stats = engine.stats();
   console.log(`  engine: ${stats.graphSwaps} graph swaps, MIDI drops ${stats.midiQueueDrops + stats.midiOverflowDrops + stats.midiBlockDrops}, late ${stats.midiLate}`);
 } finally {

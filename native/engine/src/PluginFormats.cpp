@@ -97,11 +97,16 @@ Status PluginFormats::instantiate(const PluginSpec& spec, double sampleRate, int
         if (found.isEmpty())
             return Status::error("ERR_NOT_A_PLUGIN", cannotLoad(spec.format, spec.input, "no VST3 plugin found in it"));
     } else {
-        if (!spec.lv2Bundle.empty()) {
-            const auto parent = juce::File(spec.lv2Bundle).getParentDirectory();
-            lv2_->searchPathsForPlugins(juce::FileSearchPath(parent.getFullPathName()), false, false);
-        }
+        // Scanning a folder makes lilv re-read every bundle in it ("Reloading plugin"), so a folder is scanned once;
+        // a plugin not found after that (a bundle added since) scans it again.
+        const auto parent = spec.lv2Bundle.empty() ? std::string() : juce::File(spec.lv2Bundle).getParentDirectory().getFullPathName().toStdString();
+        const bool scanned = !parent.empty() && !lv2Searched_.insert(parent).second;
+        if (!parent.empty() && !scanned) lv2_->searchPathsForPlugins(juce::FileSearchPath(juce::String(parent)), false, false);
         lv2_->findAllTypesForFile(found, juce::String(spec.identifier));
+        if (found.isEmpty() && scanned) {
+            lv2_->searchPathsForPlugins(juce::FileSearchPath(juce::String(parent)), false, false);
+            lv2_->findAllTypesForFile(found, juce::String(spec.identifier));
+        }
         if (found.isEmpty())
             return Status::error("ERR_PLUGIN_NOT_FOUND",
                                  cannotLoad(spec.format, spec.input,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 
 #include <juce_audio_processors/juce_audio_processors.h>
@@ -47,6 +48,7 @@ private:
     juce::AudioPluginFormatManager manager_;
     juce::VST3PluginFormat* vst3_ = nullptr;
     juce::LV2PluginFormat* lv2_ = nullptr;
+    std::set<std::string> lv2Searched_;  // folders of LV2 bundles loaded by path that lilv has already scanned
 };
 
 }  // namespace vcpi

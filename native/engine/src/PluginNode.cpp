@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <juce_audio_processors/format_types/VST3_SDK/pluginterfaces/base/funknown.h>
+
 namespace vcpi {
 
 PluginNode::PluginNode(std::unique_ptr<juce::AudioPluginInstance> instance, const juce::PluginDescription& description,
@@ -10,8 +12,18 @@ PluginNode::PluginNode(std::unique_ptr<juce::AudioPluginInstance> instance, cons
       isInstrument_(description.isInstrument) {}
 
 PluginNode::~PluginNode() {
-    if (instance_ != nullptr) instance_->releaseResources();
+    if (instance_ == nullptr) return;
+    instance_->releaseResources();
+    // JUCE 7.0.5's VST3 host (VST3PluginInstance::cleanup) releases the plugin's IComponent before its
+    // IAudioProcessor, IEditController and connection points. DPF-built plugins (zam-plugins, ours) then find their
+    // component "unclean" and park the whole instance in a global list freed only when the module unloads, which
+    // never happens (JUCE caches modules): every unload leaked an instance with its buffers. One reference of ours
+    // held across the destruction makes the component go last, when its parts are released, so it is freed.
+    Steinberg::FUnknown* component = nullptr;
+    if (spec_.format == PluginFormatKind::vst3) component = static_cast<Steinberg::FUnknown*>(instance_->getPlatformSpecificData());
+    if (component != nullptr) component->addRef();
     instance_.reset();
+    if (component != nullptr) component->release();
 }
 
 void PluginNode::prepare(double sampleRate, int maxBlockSize) {
