@@ -6,7 +6,8 @@ import type { SimulatedArpOptions } from './simulated-arp.js';
 
 export const USAGE = `usage: arp-sim [options]
 The simulated Arp (Vintage Mode firmware twin) on JACK MIDI ports, its DIN output playing a synth into JACK audio.
-  --latency-ms <ms>      synth + interface latency after the DIN message, 5.4-1000 at 48 kHz (default 10)
+  --latency-ms <ms>      synth + interface latency after the DIN message: one 256-frame block + 4 ms
+                         at least (9.4 at 48 kHz), at most 1000 (default 10)
   --synth <plugin>       the synth its DIN output plays (default: the built VcpiTestSynth.vst3)
   --connect <in[,in2]>   JACK inputs to feed the synth's audio to (e.g. vcpi-engine:in_1,vcpi-engine:in_2)
   --name <name>          base of the MIDI port names: "<name> in", "<name> out" (default arp-sim)
