@@ -2,21 +2,7 @@
 // from the engine's getState(): the plugin's state value "vcpi-transport{key=value;…}" sits inside JUCE's wrapping —
 // a VST3 state in an XML document ("VC2!", <IComponent> in JUCE's own base64), an LV2 state in a Turtle preset.
 import type { Engine, PluginRef } from '@vcpi/host';
-
-/** JUCE's MemoryBlock base64 ("<size>.<chars>", 6 bits a character, least significant first; juce_MemoryBlock.cpp). */
-function juceBase64Decode(text: string): Uint8Array {
-  const table = '.ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+';
-  const dot = text.indexOf('.');
-  if (dot < 0) throw new Error(`transport probe: no '.' after the size in '${text.slice(0, 20)}…'`);
-  const out = new Uint8Array(Number(text.slice(0, dot)));
-  let bit = 0;
-  for (const c of text.slice(dot + 1)) {
-    const value = table.indexOf(c);
-    if (value < 0) continue;
-    for (let b = 0; b < 6; b++, bit++) if ((value >> b) & 1 && bit >> 3 < out.length) out[bit >> 3]! |= 1 << (bit & 7);
-  }
-  return out;
-}
+import { juceBase64Decode } from '../../src/capture/juce-state.js';
 
 /** DPF's TimePosition as the plugin saw it, with the quarter-note positions rebuilt from bar/beat/tick. */
 export interface SeenTransport {
