@@ -163,7 +163,9 @@ export class SimulatedArp {
   private usb(r: UsbRecord): void {
     if (this.engine && this.output) {
       try {
-        this.engine.midi.send(this.output, r.bytes);
+        // Timed from the simulated moment it left (the event loop hands it over later): a JACK output writes it
+        // exactly one period after that, the delay the host's side of the port has too.
+        this.engine.midi.send(this.output, r.bytes, (r.atUs + this.originUs()) * 1000);
       } catch {
         // the host side went away; the Arp keeps running as a real one would
       }

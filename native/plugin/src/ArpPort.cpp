@@ -14,6 +14,8 @@
 #include <RtMidi.h>
 
 #include "HostClock.hpp"
+#include "JackMidiInput.hpp"
+#include "JackMidiSender.hpp"
 #include "MidiMessageSplitter.hpp"
 
 namespace vcpi::capture {
@@ -71,7 +73,22 @@ std::unique_ptr<Midi> makeMidi(int api, const char* client, ArpPort::Log& log) {
 
 ArpPort::Input::Input() : queue(1024) {}
 
-ArpPort::Input::~Input() { midi.reset(); }
+ArpPort::Input::~Input() {
+    midi.reset();
+    jack.reset();
+}
+
+ArpPort::Output::Output() = default;
+
+ArpPort::Output::~Output() = default;
+
+void ArpPort::Output::send(const uint8_t* message, size_t size, double fromUs) {
+    if (jack != nullptr) {
+        jack->send(message, size, static_cast<int64_t>(fromUs * 1e3) + jack->periodNs());
+        return;
+    }
+    if (midi != nullptr) midi->sendMessage(message, size);
+}
 
 struct ArpPort::Api {
     int id = 0;
@@ -81,23 +98,38 @@ struct ArpPort::Api {
 
 namespace {
 
-// RtMidi's input thread (ALSA) or JACK's process thread: stamp, split into queue items, push. No allocation.
-void onMidiIn(double /*deltaSeconds*/, std::vector<unsigned char>* message, void* user) {
-    auto* in = static_cast<ArpPort::Input*>(user);
-    const double t = hostNowUs();
-    const size_t n = message->size();
+// Splits a message into queue items stamped hostUs and pushes them. No allocation, lock or I/O.
+void queueBytes(ArpPort::Input& in, const uint8_t* bytes, size_t n, double hostUs) noexcept {
     for (size_t off = 0; off < n;) {
         ArpBytes chunk;
-        chunk.hostUs = t;
+        chunk.hostUs = hostUs;
         chunk.size = static_cast<uint16_t>(std::min<size_t>(ArpBytes::kBytes, n - off));
-        std::memcpy(chunk.data, message->data() + off, chunk.size);
-        if (!in->queue.push(chunk)) in->drops.fetch_add(1, std::memory_order_relaxed);
+        std::memcpy(chunk.data, bytes + off, chunk.size);
+        if (!in.queue.push(chunk)) in.drops.fetch_add(1, std::memory_order_relaxed);
         off += chunk.size;
     }
 }
 
-std::unique_ptr<ArpPort::Input> openInput(int api, unsigned int index, ArpPort::Log& log) {
+// RtMidi's input thread (ALSA): stamped on arrival.
+void onMidiIn(double /*deltaSeconds*/, std::vector<unsigned char>* message, void* user) {
+    queueBytes(*static_cast<ArpPort::Input*>(user), message->data(), message->size(), hostNowUs());
+}
+
+// JACK's process thread: stamped with the time of the event's frame (steady-clock ns → host µs).
+void onJackIn(void* user, const uint8_t* data, size_t size, int64_t timeNs) noexcept {
+    queueBytes(*static_cast<ArpPort::Input*>(user), data, size, static_cast<double>(timeNs) * 1e-3);
+}
+
+// `name`: the port's name as listed (JACK: its full name, which the plugin's own client connects to).
+std::unique_ptr<ArpPort::Input> openInput(int api, unsigned int index, const std::string& name, ArpPort::Log& log) {
     auto in = std::make_unique<ArpPort::Input>();
+    if (api == RtMidi::UNIX_JACK) {
+        in->jack = std::make_unique<JackMidiInput>(&onJackIn, in.get());
+        const std::string problem = in->jack->open(kClientName, "Arp in", name);
+        if (problem.empty()) return in;
+        log("Arp port: " + problem);
+        return nullptr;
+    }
     in->midi = makeMidi<RtMidiIn>(api, kClientName, log);
     if (in->midi == nullptr) return nullptr;
     in->midi->ignoreTypes(false, true, true);  // SysEx in (the Arp's replies); clock and active sensing out
@@ -106,11 +138,19 @@ std::unique_ptr<ArpPort::Input> openInput(int api, unsigned int index, ArpPort::
     return in->midi->isPortOpen() ? std::move(in) : nullptr;
 }
 
-std::unique_ptr<RtMidiOut> openOutput(int api, unsigned int index, ArpPort::Log& log) {
-    auto out = makeMidi<RtMidiOut>(api, kClientName, log);
-    if (out == nullptr) return nullptr;
-    out->openPort(index, "Arp out");
-    return out->isPortOpen() ? std::move(out) : nullptr;
+std::unique_ptr<ArpPort::Output> openOutput(int api, unsigned int index, const std::string& name, ArpPort::Log& log) {
+    auto out = std::make_unique<ArpPort::Output>();
+    if (api == RtMidi::UNIX_JACK) {
+        out->jack = std::make_unique<JackMidiSender>();
+        const std::string problem = out->jack->open(kClientName, "Arp out", name);
+        if (problem.empty()) return out;
+        log("Arp port: " + problem);
+        return nullptr;
+    }
+    out->midi = makeMidi<RtMidiOut>(api, kClientName, log);
+    if (out->midi == nullptr) return nullptr;
+    out->midi->openPort(index, "Arp out");
+    return out->midi->isPortOpen() ? std::move(out) : nullptr;
 }
 
 }  // namespace
@@ -255,8 +295,8 @@ bool ArpPort::openPreferred() {
         const auto i = std::find_if(ins.begin(), ins.end(), matches);
         const auto o = std::find_if(outs.begin(), outs.end(), matches);
         if (i == ins.end() || o == outs.end()) continue;
-        auto in = openInput(api->id, static_cast<unsigned int>(i - ins.begin()), log_);
-        auto out = openOutput(api->id, static_cast<unsigned int>(o - outs.begin()), log_);
+        auto in = openInput(api->id, static_cast<unsigned int>(i - ins.begin()), *i, log_);
+        auto out = openOutput(api->id, static_cast<unsigned int>(o - outs.begin()), *o, log_);
         if (in == nullptr || out == nullptr) continue;
         inName_ = *i;
         connect(api->id, std::move(in), std::move(out), *o);
@@ -274,7 +314,7 @@ bool ArpPort::search() {
         std::vector<std::string> listeningNames;
         for (size_t i = 0; i < ins.size(); ++i) {
             if (isOwnOrThrough(ins[i])) continue;
-            if (auto in = openInput(api->id, static_cast<unsigned int>(i), log_)) {
+            if (auto in = openInput(api->id, static_cast<unsigned int>(i), ins[i], log_)) {
                 listening.push_back(std::move(in));
                 listeningNames.push_back(ins[i]);
             }
@@ -282,13 +322,13 @@ bool ArpPort::search() {
         if (listening.empty()) continue;
         for (size_t o = 0; o < outs.size(); ++o) {
             if (isOwnOrThrough(outs[o])) continue;
-            auto out = openOutput(api->id, static_cast<unsigned int>(o), log_);
+            auto out = openOutput(api->id, static_cast<unsigned int>(o), outs[o], log_);
             if (out == nullptr) continue;
             std::vector<std::vector<uint8_t>> heard(listening.size());
             ArpBytes chunk;
             for (auto& in : listening)
                 while (in->queue.pop(chunk)) {}
-            out->sendMessage(kIdentityRequest, sizeof kIdentityRequest);
+            out->send(kIdentityRequest, sizeof kIdentityRequest, hostNowUs());
             const auto deadline = std::chrono::steady_clock::now() + kIdentityWait;
             while (std::chrono::steady_clock::now() < deadline) {
                 for (size_t k = 0; k < listening.size(); ++k) {
@@ -306,7 +346,7 @@ bool ArpPort::search() {
     return false;
 }
 
-void ArpPort::connect(int api, std::unique_ptr<Input> in, std::unique_ptr<RtMidiOut> out, const std::string& outName) {
+void ArpPort::connect(int api, std::unique_ptr<Input> in, std::unique_ptr<Output> out, const std::string& outName) {
     api_ = api;
     in_ = std::move(in);
     out_ = std::move(out);
@@ -341,9 +381,9 @@ void ArpPort::disconnect(const std::string& why) {
     log_(lastProblem_ + " ('" + inName_ + "')");
 }
 
-void ArpPort::send(const uint8_t* bytes, size_t size) {
+void ArpPort::send(const uint8_t* bytes, size_t size, double fromUs) {
     if (out_ == nullptr) return;
-    forEachMidiMessage(bytes, size, [&](const uint8_t* m, size_t n) { out_->sendMessage(m, n); });
+    forEachMidiMessage(bytes, size, [&](const uint8_t* m, size_t n) { out_->send(m, n, fromUs); });
 }
 
 }  // namespace vcpi::capture

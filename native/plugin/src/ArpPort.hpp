@@ -1,7 +1,11 @@
-// The Arp's USB MIDI port, through RtMidi (ALSA sequencer and JACK MIDI, whichever is running): opened by a name
-// (part of the port's name, case-insensitive) or found by the Universal Device Inquiry reply (PROTOCOL.md §4.5:
-// manufacturer 7D, family 1); watched once a second, closed when the port goes away, reopened when it comes back.
-// Bytes from the Arp arrive on RtMidi's thread and cross to the JS thread through an SPSC queue, stamped on arrival.
+// The Arp's USB MIDI port, on the ALSA sequencer or JACK MIDI, whichever is running: opened by a name (part of the
+// port's name, case-insensitive) or found by the Universal Device Inquiry reply (PROTOCOL.md §4.5: manufacturer 7D,
+// family 1); watched once a second, closed when the port goes away, reopened when it comes back. Ports are listed
+// through RtMidi. ALSA: RtMidi's ports; bytes from the Arp are stamped on arrival on RtMidi's input thread, bytes to
+// it leave at once. JACK: clients of the plugin's own (libjack: JackMidiInput, JackMidiSender), so both directions
+// have an exactly known delay — bytes to the Arp are written at the frame one JACK period after their send time,
+// bytes from it are stamped with the time of the frame they were written at (JACK's cycle times on the host clock).
+// Either way they cross to the JS thread through an SPSC queue.
 #pragma once
 
 #include <atomic>
@@ -17,17 +21,32 @@
 class RtMidiIn;
 class RtMidiOut;
 
+namespace vcpi {
+class JackMidiInput;
+class JackMidiSender;
+}  // namespace vcpi
+
 namespace vcpi::capture {
 
 class ArpPort {
 public:
-    // An open input port and its queue (RtMidi's thread pushes, the JS thread pops).
+    // An open input port and its queue (RtMidi's input thread or JACK's process thread pushes, the JS thread pops).
     struct Input {
         Input();
         ~Input();  // closes the port (stopping its callbacks) before the queue goes
-        std::unique_ptr<RtMidiIn> midi;
+        std::unique_ptr<RtMidiIn> midi;          // ALSA
+        std::unique_ptr<JackMidiInput> jack;     // JACK
         SpscQueue<ArpBytes> queue;
         std::atomic<uint64_t> drops{0};
+    };
+    // An open output port. Thread-safe: no (the JS thread). Realtime-safe: no.
+    struct Output {
+        Output();
+        ~Output();
+        // One whole message, leaving one JACK period after fromUs (host µs) on JACK, at once on ALSA.
+        void send(const uint8_t* message, size_t size, double fromUs);
+        std::unique_ptr<RtMidiOut> midi;       // ALSA
+        std::unique_ptr<JackMidiSender> jack;  // JACK
     };
 
     using Log = std::function<void(const std::string&)>;  // must be thread-safe (RtMidi reports from its threads)
@@ -58,9 +77,11 @@ public:
     // Bytes from the Arp that were dropped because the JS thread was behind. Thread-safe: yes. Realtime-safe: yes.
     uint64_t drops() const noexcept;
 
-    // Sends bytes (one or more whole messages) to the Arp; dropped when not connected. Thread-safe: no (JS thread).
+    // Sends bytes (one or more whole messages) to the Arp; dropped when not connected. fromUs: the host time the
+    // sender stamped the send with (HostClock.hpp); on JACK the bytes are written at the frame of fromUs + one period
+    // (a fixed delay, and a wire time the sender knows), on ALSA they leave at once. Thread-safe: no (JS thread).
     // Realtime-safe: no.
-    void send(const uint8_t* bytes, size_t size);
+    void send(const uint8_t* bytes, size_t size, double fromUs);
 
     // Hands every received chunk, in arrival order, to fn(const ArpBytes&). Thread-safe: no (JS thread).
     // Realtime-safe: yes.
@@ -85,7 +106,7 @@ private:
     void refreshApis();
     bool openPreferred();
     bool search();
-    void connect(int api, std::unique_ptr<Input> in, std::unique_ptr<RtMidiOut> out, const std::string& outName);
+    void connect(int api, std::unique_ptr<Input> in, std::unique_ptr<Output> out, const std::string& outName);
     void disconnect(const std::string& why);
     void abandonJack();
     bool stillPresent();
@@ -96,7 +117,7 @@ private:
     std::string preferred_;
     bool disabled_ = false;
     std::unique_ptr<Input> in_;
-    std::unique_ptr<RtMidiOut> out_;
+    std::unique_ptr<Output> out_;
     int api_ = 0;
     std::string inName_, outName_, name_;
     std::string searchedSignature_;

@@ -211,14 +211,23 @@ void CaptureCore::readStatus(JSValueConst s) {
 
 // --- the host object's functions (PluginHost) ---------------------------------------------------------------------
 
-JSValue CaptureCore::jsNowUs(JSContext* ctx, JSValueConst, int, JSValueConst*) { return JS_NewFloat64(ctx, hostNowUs()); }
+JSValue CaptureCore::jsNowUs(JSContext* ctx, JSValueConst, int, JSValueConst*) {
+    const double now = hostNowUs();
+    coreOf(ctx).lastNowUs_ = now;
+    return JS_NewFloat64(ctx, now);
+}
 
 JSValue CaptureCore::jsSendToArp(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     CaptureCore& self = coreOf(ctx);
     const uint8_t* bytes = nullptr;
     size_t size = 0;
     if (argc < 1 || !self.js_->typedArrayBytes(argv[0], bytes, size)) return JS_ThrowTypeError(ctx, "sendToArp: expects a Uint8Array");
-    self.host_.sendToArp(bytes, size);
+    // The core records a send at the nowUs() it read just before this call (ArpLink.send): the port times the bytes
+    // from that reading, so the recorded time plus the port's fixed delay is when they are on the wire. A reading
+    // older than kSendStampUs is not this send's: then from now.
+    constexpr double kSendStampUs = 500.0;
+    const double now = hostNowUs();
+    self.host_.sendToArp(bytes, size, now - self.lastNowUs_ <= kSendStampUs ? self.lastNowUs_ : now);
     return JS_UNDEFINED;
 }
 

@@ -21,7 +21,8 @@ class CaptureCore {
 public:
     // What the core's host object does (PluginHost): called on the JS thread, from inside the core.
     struct Host {
-        std::function<void(const uint8_t*, size_t)> sendToArp;
+        // bytes, and the host µs the core stamped the send with (its last nowUs(), read just before: ArpLink.send)
+        std::function<void(const uint8_t*, size_t, double fromUs)> sendToArp;
         std::function<void(int id, double atUs)> setTimer;
         std::function<void(int id)> clearTimer;
         std::function<Result(const std::string& name, const uint8_t* bytes, size_t size, std::string& where)> writeFile;
@@ -85,6 +86,7 @@ private:
     double sampleRate_ = 0.0;
     bool statusChanged_ = false;
     CoreStatus status_;
+    double lastNowUs_ = 0.0;  // the last nowUs() the core read: the send time it records for its next sendToArp
 };
 
 }  // namespace vcpi::capture

@@ -121,7 +121,7 @@ void JsThread::run(double sampleRate) {
     arp_ = std::make_unique<ArpPort>([this](const std::string& line) { log(line); });
     arp_->setDisabled(arpOff_);
     CaptureCore::Host host;
-    host.sendToArp = [this](const uint8_t* bytes, size_t size) { arp_->send(bytes, size); };
+    host.sendToArp = [this](const uint8_t* bytes, size_t size, double fromUs) { arp_->send(bytes, size, fromUs); };
     host.setTimer = [this](int id, double atUs) { timers_[id] = atUs; };
     host.clearTimer = [this](int id) { timers_.erase(id); };
     host.writeFile = [this](const std::string& name, const uint8_t* bytes, size_t size, std::string& where) {
