@@ -18,6 +18,8 @@ const kinds: { label: string; plugin: string; target: LoadTarget }[] = [
   { label: 'LV2 Nekobi by URI', plugin: 'http://distrho.sf.net/plugins/Nekobi', target: { slot: 1, as: 'instrument' } },
   { label: 'VST3 ZamComp', plugin: '/usr/lib/vst3/ZamComp.vst3', target: { slot: 1, as: 'insert' } },
   { label: 'VST3 ZamDelay', plugin: '/usr/lib/vst3/ZamDelay.vst3', target: { slot: 1, as: 'insert' } },
+  { label: 'VST3 ZamEQ2', plugin: '/usr/lib/vst3/ZamEQ2.vst3', target: { slot: 1, as: 'insert' } },
+  { label: 'VST3 test latency (DPF)', plugin: join(testPlugins, 'vst3/VcpiTestLatency.vst3'), target: { slot: 1, as: 'insert' } },
 ];
 const only = process.env.LOAD_KIND;
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);

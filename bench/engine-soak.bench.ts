@@ -3,7 +3,8 @@
 // notes — as a MIDI Mix and a CLI would produce it. Prints xruns (JACK's count and late callbacks), resident
 // memory growth between the end of the warm-up and the end (both read with the same four instruments loaded, after
 // a full garbage collection, split into JS heap and native), and the longest callback. Goal: 0 xruns, no growth.
-// Printed, not asserted.
+// Printed, not asserted. SOAK_OFF and SOAK_TRIM (below) bisect a growth.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,11 @@ import { Engine, type PluginRef } from '@vcpi/host';
 import { JackServer } from '../host/test/native/jack-server.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+// SOAK_OFF: a comma list of traffic kinds left out (structural, params, mixer, routes, inputs, notes), to bisect.
+const kinds = ['structural', 'params', 'mixer', 'routes', 'inputs', 'notes'] as const;
+const off = new Set((process.env.SOAK_OFF ?? '').split(',').filter((k) => k !== ''));
+for (const k of off) if (!(kinds as readonly string[]).includes(k)) throw new Error(`SOAK_OFF: unknown traffic kind ${k} (known: ${kinds.join(', ')})`);
+const on = (kind: (typeof kinds)[number]): boolean => !off.has(kind);
 const cache = join(mkdtempSync(join(tmpdir(), 'vcpi-bench-')), 'probe.json');
 const testPlugins = fileURLToPath(new URL('../native/build/test-plugins/', import.meta.url));
 const instruments = [join(testPlugins, 'vst3/VcpiTestSynth.vst3'), join(testPlugins, 'bin/VcpiTestSynth.lv2')];
@@ -34,11 +40,22 @@ const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 // A full garbage collection before each memory reading, so the JS heap's own breathing is not counted as growth.
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-interface Memory { rss: number; heap: number; external: number }
+// SOAK_TRIM=1: after each reading, gdb makes this process call malloc_trim(0) and malloc_stats() (to stderr), and
+// the RSS is read again: memory glibc holds free (fragmentation) then no longer counts. gdb stops the process for
+// a moment (an xrun or a late callback may follow); a diagnosis, not the soak's figures.
+const TRIM = process.env.SOAK_TRIM === '1';
+interface Memory { rss: number; heap: number; external: number; trimmed: number }
 const memory = (): Memory => {
   gc();
   const u = process.memoryUsage();
-  return { rss: u.rss, heap: u.heapTotal, external: u.external };
+  let trimmed = u.rss;
+  if (TRIM) {
+    process.stderr.write(`malloc_stats at RSS ${mb(u.rss)} MB:\n`);
+    const r = spawnSync('gdb', ['-p', String(process.pid), '-batch', '-ex', 'call (int)malloc_trim(0)', '-ex', 'call (void)malloc_stats()'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`SOAK_TRIM: gdb failed: ${r.stderr}`);
+    trimmed = process.memoryUsage().rss;
+  }
+  return { rss: u.rss, heap: u.heapTotal, external: u.external, trimmed };
 };
 
 const jack = await JackServer.start({ sampleRate: 48000, period: 256 });
@@ -63,7 +80,7 @@ try {
     engine.route(i + 1, i + 1);
   }
   const started = await engine.audio.start({ type: 'jack' });
-  console.log(`soak: ${SECONDS} s on ${started.type}/${started.device} ${started.sampleRate} Hz / ${started.bufferSize} frames, audio thread ${engine.audio.status().priority || '(first callback pending)'}`);
+  console.log(`soak: ${SECONDS} s${off.size > 0 ? ` without ${[...off].join(', ')}` : ''} on ${started.type}/${started.device} ${started.sampleRate} Hz / ${started.bufferSize} frames, audio thread ${engine.audio.status().priority || '(first callback pending)'}`);
   const warmUp = Math.min(60, SECONDS / 5) * 1000;
   const t0 = Date.now();
   let baseline: Memory | undefined;
@@ -71,26 +88,35 @@ try {
   const samples: string[] = [];
   let peak = 0;
   let nextStructural = Date.now() + 1500;
+  let tick = 0;
   while (Date.now() - t0 < SECONDS * 1000) {
     // Fast traffic: a fader, a knob, a note per tick, like a controller being played.
     const slot = int(1, 8);
     try {
-      switch (int(0, 5)) {
-        case 0: engine.setGain(slot, random()); counts.mixer++; break;
-        case 1: engine.setMute(slot, random() < 0.2); counts.mixer++; break;
-        case 2: engine.setSolo(slot, random() < 0.1); counts.mixer++; break;
-        case 3: engine.route(int(1, 16), int(1, 8)); counts.routes++; break;
-        case 4: engine.audio.routeInput(slot, random() < 0.5 ? [1, 2] : null); counts.routes++; break;
-        default: engine.sendMidi([0x90 | int(0, 15), int(36, 96), int(1, 127)]); engine.sendMidi([0x80 | int(0, 15), int(36, 96), 0]); counts.notes++;
+      // The same random draws whatever is left out, so a bisection run sees the same sequence otherwise.
+      const kind = int(0, 5);
+      const value = random();
+      const a = int(1, 16);
+      const b = int(1, 8);
+      const c = int(0, 15);
+      const d = int(36, 96);
+      const e = int(1, 127);
+      switch (kind) {
+        case 0: if (on('mixer')) { engine.setGain(slot, value); counts.mixer++; } break;
+        case 1: if (on('mixer')) { engine.setMute(slot, value < 0.2); counts.mixer++; } break;
+        case 2: if (on('mixer')) { engine.setSolo(slot, value < 0.1); counts.mixer++; } break;
+        case 3: if (on('routes')) { engine.route(a, b); counts.routes++; } break;
+        case 4: if (on('inputs')) { engine.audio.routeInput(slot, value < 0.5 ? [1, 2] : null); counts.routes++; } break;
+        default: if (on('notes')) { engine.sendMidi([0x90 | c, d, e]); engine.sendMidi([0x80 | c, d, 0]); counts.notes++; }
       }
-      const summary = counts.params % 5 === 0 ? await engine.summary() : undefined;
+      const summary = tick++ % 5 === 0 ? await engine.summary() : undefined;
       const loaded = summary?.slots.filter((s) => s.instrument !== null).map((s) => s.slot) ?? [];
-      if (loaded.length > 0) {
+      if (loaded.length > 0 && on('params')) {
         const ref: PluginRef = { slot: pick(loaded) };
         await engine.setParameter(ref, 0, random(), { normalised: true });
+        counts.params++;
       }
-      counts.params++;
-      if (Date.now() >= nextStructural) {
+      if (Date.now() >= nextStructural && on('structural')) {
         // Slow traffic: load/unload an instrument or an effect every ~1.5 s.
         nextStructural = Date.now() + 1500;
         const target = int(1, 8);
@@ -130,9 +156,11 @@ try {
   console.log(`  callbacks ${status.callbacks}, xruns ${status.xruns} (JACK ${status.deviceXruns}, late callbacks ${status.callbackGaps}), server gone ${status.serverGone}`);
   console.log(`  callback time after warm-up: mean ${status.callbackMeanUs.toFixed(1)} µs, max ${status.callbackMaxUs.toFixed(1)} µs of a ${status.periodUs.toFixed(0)} µs period (${((status.callbackMaxUs / status.periodUs) * 100).toFixed(1)}%), load ${status.loadPercent.toFixed(2)}%`);
   console.log(`  RSS with the same 4 instruments loaded after warm-up ${mb(base.rss)} MB, at the end ${mb(end.rss)} MB (growth ${mb(end.rss - base.rss)} MB: JS heap ${mb(end.heap - base.heap)}, external ${mb(end.external - base.external)}, native ${mb(end.rss - base.rss - (end.heap - base.heap))}), peak ${mb(peak)} MB`);
+  if (TRIM) console.log(`  after malloc_trim(0): ${mb(base.trimmed)} MB after warm-up, ${mb(end.trimmed)} MB at the end (growth ${mb(end.trimmed - base.trimmed)} MB)`);
   console.log(`  RSS each minute after warm-up, whatever is loaded then (MB above the baseline): ${samples.join(', ')}`);
   const stats = engine.stats();
-  console.log(`  engine: ${stats.graphSwaps} graph swaps, MIDI drops ${stats.midiQueueDrops + stats.midiOverflowDrops + stats.midiBlockDrops}, late ${stats.midiLate}`);
+  console.log(`  engine: ${stats.graphSwaps} graph swaps, MIDI drops ${stats.midiQueueDrops + stats.midiOverflowDrops + stats.midiBlockDrops}, late ${stats.midiLate}; at the end ${stats.plugins} plugin instances and ${stats.graphs} graph(s) exist`);
+  console.log(`  heap trims after plugins were freed: ${stats.memoryTrims}, mean ${(stats.memoryTrimNanos / Math.max(1, stats.memoryTrims) / 1e3).toFixed(0)} µs (message thread)`);
 } finally {
   await engine.close();
   await jack.stop();

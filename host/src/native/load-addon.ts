@@ -95,6 +95,13 @@ export interface NativeEngineSummary {
 export interface NativeEngineStats {
   blocks: number;
   graphSwaps: number;
+  /** Plugin instances in existence: loaded, or removed and not yet freed. */
+  plugins: number;
+  /** Graph snapshots in existence: the audio thread's, a pending one, ones handed back and not yet freed. */
+  graphs: number;
+  /** malloc_trim(0) calls after plugins were freed (glibc; returns their freed heap memory to the system). */
+  memoryTrims: number;
+  memoryTrimNanos: number;
   midiQueueDrops: number;
   midiOverflowDrops: number;
   midiBlockDrops: number;

@@ -77,6 +77,10 @@ Napi::Object toJs(Napi::Env env, const EngineStats& s) {
     auto o = Napi::Object::New(env);
     o.Set("blocks", static_cast<double>(s.blocks));
     o.Set("graphSwaps", static_cast<double>(s.graphSwaps));
+    o.Set("plugins", static_cast<double>(s.plugins));
+    o.Set("graphs", static_cast<double>(s.graphs));
+    o.Set("memoryTrims", static_cast<double>(s.memoryTrims));
+    o.Set("memoryTrimNanos", static_cast<double>(s.memoryTrimNanos));
     o.Set("midiQueueDrops", static_cast<double>(s.midiQueueDrops));
     o.Set("midiOverflowDrops", static_cast<double>(s.midiOverflowDrops));
     o.Set("midiBlockDrops", static_cast<double>(s.midiBlockDrops));

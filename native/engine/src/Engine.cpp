@@ -5,6 +5,10 @@
 #include <chrono>
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include "PluginProbe.hpp"
 
 namespace vcpi {
@@ -25,7 +29,7 @@ Engine::Engine(EngineConfig config)
     : config_(std::move(config)),
       probeCache_(config_.probeCachePath.empty() ? ProbeCache::defaultPath() : config_.probeCachePath),
       scheduler_(kMidiQueueCapacity, kMidiHeapCapacity), transport_(config_.sampleRate) {
-    current_ = new EngineGraph();
+    current_ = new EngineGraph(&liveGraphs_);
     const auto block = static_cast<size_t>(config_.blockSize);
     slotL_.assign(block, 0.0f);
     slotR_.assign(block, 0.0f);
@@ -85,7 +89,7 @@ Status Engine::load(const PluginSpec& spec, const LoadTarget& target, PluginSumm
     juce::PluginDescription description;
     status = formats_->instantiate(spec, config_.sampleRate, config_.blockSize, instance, description);
     if (!status.ok()) return status;
-    auto node = std::make_shared<PluginNode>(std::move(instance), description, spec);
+    auto node = std::make_shared<PluginNode>(std::move(instance), description, spec, &livePlugins_);
     node->instance().setPlayHead(&transport_);  // before the graph that runs it is published
     node->prepare(config_.sampleRate, config_.blockSize);
     if (chain == nullptr) model_.slots[static_cast<size_t>(target.slot - 1)].instrument = node;
@@ -106,6 +110,7 @@ Status Engine::remove(const PluginRef& ref) {
         auto& inserts = model_.slots[static_cast<size_t>(ref.slot - 1)].inserts;
         inserts.erase(inserts.begin() + ref.index);
     }
+    node.reset();  // a graph the audio thread never adopted may hold the last other reference: publish() frees it
     publish();
     return Status::success();
 }
@@ -254,24 +259,43 @@ void Engine::flushParameters(PluginNode& node) {
 }
 
 void Engine::publish() {
-    collectGarbage();
-    delete pending_.exchange(EngineGraph::build(model_).release());
+    const int64_t before = livePlugins_.load();
+    EngineGraph* old = nullptr;
+    while (retired_.pop(old)) delete old;
+    // A pending graph the audio thread never adopted may hold the last reference to a removed plugin.
+    delete pending_.exchange(EngineGraph::build(model_, &liveGraphs_).release());
+    trimAfterFree(before);
 }
 
 void Engine::collectGarbage() {
+    const int64_t before = livePlugins_.load();
     EngineGraph* old = nullptr;
     while (retired_.pop(old)) delete old;
+    trimAfterFree(before);
+}
+
+void Engine::trimAfterFree(int64_t pluginsBefore) {
+    if (livePlugins_.load() >= pluginsBefore) return;
+#if defined(__GLIBC__)
+    const auto started = std::chrono::steady_clock::now();
+    ::malloc_trim(0);
+    memoryTrimNanos_.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count());
+    memoryTrims_.fetch_add(1);
+#endif
 }
 
 void Engine::close() {
     if (closed_.exchange(true)) return;
     while (audioBusy_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    collectGarbage();
+    const int64_t before = livePlugins_.load();
+    EngineGraph* old = nullptr;
+    while (retired_.pop(old)) delete old;
     delete pending_.exchange(nullptr);
     delete current_;
-    current_ = new EngineGraph();
+    current_ = new EngineGraph(&liveGraphs_);
     model_ = EngineModel();
     formats_.reset();
+    trimAfterFree(before);
 }
 
 Status Engine::setGain(int slot, double gain) {
@@ -377,6 +401,10 @@ EngineStats Engine::stats() const noexcept {
     EngineStats s;
     s.blocks = blocks_.load();
     s.graphSwaps = graphSwaps_.load();
+    s.plugins = livePlugins_.load();
+    s.graphs = liveGraphs_.load();
+    s.memoryTrims = static_cast<uint64_t>(memoryTrims_.load());
+    s.memoryTrimNanos = memoryTrimNanos_.load();
     s.midiQueueDrops = scheduler_.queueDrops();
     s.midiOverflowDrops = scheduler_.overflowDrops();
     s.midiLate = scheduler_.lateEvents();

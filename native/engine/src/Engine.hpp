@@ -76,6 +76,10 @@ struct EngineSummary {
 
 struct EngineStats {
     uint64_t blocks = 0, graphSwaps = 0;
+    int64_t plugins = 0;  // plugin instances in existence: loaded, or removed and not yet freed
+    int64_t graphs = 0;   // graph snapshots in existence: the audio thread's, a pending one, handed-back ones
+    uint64_t memoryTrims = 0;      // malloc_trim(0) calls after plugins were freed
+    int64_t memoryTrimNanos = 0;   // their total time
     uint64_t midiQueueDrops = 0, midiOverflowDrops = 0, midiLate = 0, midiUnrouted = 0, midiBlockDrops = 0;
     int64_t samplePosition = 0;
     int64_t pluginNanos = 0, totalNanos = 0;  // only while measuring
@@ -121,7 +125,8 @@ public:
     Status setState(const PluginRef& ref, const std::vector<uint8_t>& state);
     // Thread-safe: no (message thread). Realtime-safe: no.
     void summary(EngineSummary& out);
-    // Frees graphs the audio thread handed back. Thread-safe: no (message thread). Realtime-safe: no.
+    // Frees graphs the audio thread handed back; when that destroyed plugins, returns the heap memory they freed
+    // to the system (trimAfterFree). Thread-safe: no (message thread). Realtime-safe: no.
     void collectGarbage();
     // Waits for a running render to finish, then destroys every plugin. Idempotent.
     // Thread-safe: no (message thread). Realtime-safe: no.
@@ -201,6 +206,13 @@ private:
     Status resolve(const PluginRef& ref, std::shared_ptr<PluginNode>& node);
     Status findParameter(PluginNode& node, const std::string& name, int index, juce::AudioProcessorParameter*& out);
     void publish();
+    // Called after something that may have destroyed plugins, with the live count from before it: when plugins
+    // went, malloc_trim(0). A plugin frees megabytes (ZamDelay: 3 MB buffers) that glibc otherwise keeps: after
+    // freeing a large mmapped block glibc raises its mmap threshold to that size (and its trim threshold to twice
+    // it), so later buffers come from the arenas' heaps, and memory freed there in the middle or below the trim
+    // threshold stays resident. Under load/unload traffic that held ~10-30 MB a minute more RSS while the memory in
+    // use stayed flat (bench/engine-soak.bench.ts, SOAK_TRIM=1). glibc only; elsewhere nothing.
+    void trimAfterFree(int64_t pluginsBefore);
     void flushParameters(PluginNode& node);
     void adoptPendingGraph() noexcept;
     // Audio thread: places this block's MIDI into the per-slot buffers; runs the slots into the mix bus.
@@ -209,6 +221,8 @@ private:
     static PluginSummary summarise(const PluginNode& node);
 
     EngineConfig config_;
+    // Before anything holding plugins or graphs, so they are destroyed after them.
+    std::atomic<int64_t> livePlugins_{0}, liveGraphs_{0}, memoryTrims_{0}, memoryTrimNanos_{0};
     std::unique_ptr<PluginFormats> formats_;  // created on the message thread at first use
     ProbeCache probeCache_;
     EngineModel model_;

@@ -4,8 +4,8 @@
 
 namespace vcpi {
 
-std::unique_ptr<EngineGraph> EngineGraph::build(EngineModel& model) {
-    auto graph = std::make_unique<EngineGraph>();
+std::unique_ptr<EngineGraph> EngineGraph::build(EngineModel& model, std::atomic<int64_t>* live) {
+    auto graph = std::make_unique<EngineGraph>(live);
     int slowest = 0;
     for (int s = 0; s < kSlots; ++s) {
         const SlotModel& slot = model.slots[static_cast<size_t>(s)];

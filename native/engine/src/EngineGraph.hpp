@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -40,6 +41,16 @@ struct SlotGraph {
 };
 
 struct EngineGraph {
+    // `live` (optional, must outlive the graph) counts the snapshots in existence: +1 here, -1 when destroyed.
+    explicit EngineGraph(std::atomic<int64_t>* live = nullptr) noexcept : live_(live) {
+        if (live_ != nullptr) live_->fetch_add(1);
+    }
+    ~EngineGraph() {
+        if (live_ != nullptr) live_->fetch_sub(1);
+    }
+    EngineGraph(const EngineGraph&) = delete;
+    EngineGraph& operator=(const EngineGraph&) = delete;
+
     std::array<SlotGraph, kSlots> slots;
     std::vector<PluginNode*> master;
     int slotLatency = 0;    // the aligned latency of every slot (the slowest slot's)
@@ -49,7 +60,10 @@ struct EngineGraph {
 
     // Compiles a snapshot of the model; creates delay lines where the compensation changed (stored back into the
     // model). Thread-safe: no (message thread). Realtime-safe: no.
-    static std::unique_ptr<EngineGraph> build(EngineModel& model);
+    static std::unique_ptr<EngineGraph> build(EngineModel& model, std::atomic<int64_t>* live = nullptr);
+
+private:
+    std::atomic<int64_t>* live_ = nullptr;
 };
 
 }  // namespace vcpi

@@ -7,11 +7,14 @@
 namespace vcpi {
 
 PluginNode::PluginNode(std::unique_ptr<juce::AudioPluginInstance> instance, const juce::PluginDescription& description,
-                       const PluginSpec& spec)
+                       const PluginSpec& spec, std::atomic<int64_t>* live)
     : instance_(std::move(instance)), spec_(spec), name_(description.name.toStdString()),
-      isInstrument_(description.isInstrument) {}
+      isInstrument_(description.isInstrument), live_(live) {
+    if (live_ != nullptr) live_->fetch_add(1);
+}
 
 PluginNode::~PluginNode() {
+    if (live_ != nullptr) live_->fetch_sub(1);
     if (instance_ == nullptr) return;
     instance_->releaseResources();
     // JUCE 7.0.5's VST3 host (VST3PluginInstance::cleanup) releases the plugin's IComponent before its

@@ -16,8 +16,9 @@ namespace vcpi {
 class PluginNode {
 public:
     // Thread-safe: no (message thread). Realtime-safe: no.
+    // `live` (optional, must outlive the node) counts the instances in existence: +1 here, -1 when destroyed.
     PluginNode(std::unique_ptr<juce::AudioPluginInstance> instance, const juce::PluginDescription& description,
-               const PluginSpec& spec);
+               const PluginSpec& spec, std::atomic<int64_t>* live = nullptr);
     // Destroys the instance. Thread-safe: no (message thread: JUCE's rule). Realtime-safe: no.
     ~PluginNode();
 
@@ -58,6 +59,7 @@ private:
     int outputs_ = 0;
     juce::AudioBuffer<float> scratch_;
     juce::MidiBuffer flushMidi_;
+    std::atomic<int64_t>* live_ = nullptr;
 };
 
 }  // namespace vcpi
