@@ -2,12 +2,14 @@
 // stamps every event with its frame's time: (1) engine.midi.send on a frame-accurate JACK output writes the message
 // exactly one period after the call (or after the `fromNs` given), at that time's frame — not at the next cycle's
 // frame 0, 0..1 period later; (2) a JACK input (virtual, control mode) hands JS each message stamped with the time of
-// the frame it was written at — the same time the independent reader sees —, not when JACK's process callback ran.
+// the frame it was written at — the same time the independent reader sees —, not when JACK's process callback ran;
+// (3) on JACK the engine anchors its blocks on JACK's cycle times, so a note scheduled at time T sounds on the JACK
+// output at T + the scheduler's one block, as the independent reader's frame times say, not a wake-up latency later.
 import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Engine } from '../../src/native/engine.js';
-import { newEngine } from './helpers.js';
+import { newEngine, noteOn, plugins } from './helpers.js';
 import { JackCapture, sleep, waitFor } from './jack-capture.js';
 import { JackServer } from './jack-server.js';
 
@@ -69,6 +71,39 @@ test('JACK output: send() writes at one period after the call; a JACK input stam
     }
     // Written across the cycle, not at its first frame (RtMidi's next-cycle delivery would put all at frame 0).
     assert.ok(frames.size >= 10, `messages on ${frames.size} distinct frame phases`);
+  } finally {
+    await engine.close();
+    await jack.stop();
+  }
+});
+
+test('JACK audio: a note scheduled at a time sounds at that time plus one block on the reader\'s frame clock', async () => {
+  const jack = await JackServer.start({ sampleRate: RATE, period: 256 });
+  const engine = newEngine();
+  try {
+    await engine.load(plugins.synthVst3, { slot: 1, as: 'instrument' });
+    engine.route(1, 1);
+    await engine.audio.start({ type: 'jack', inputs: 0 });
+    await waitFor('audio callbacks', () => engine.audio.status().running);
+    const outs = jack.ports('vcpi-engine:out_');
+    assert.ok(outs.length >= 1, `engine outputs: ${jack.ports().join(', ')}`);
+    const errors: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const capture = await JackCapture.start(jack, { audio: [outs[0] as string], seconds: 2 });
+      await sleep(200);
+      const atNs = Engine.nowNs() + 30e6 + i * 1.3e6; // ahead of the scheduler, at a different phase each time
+      engine.sendMidi(noteOn(69, 127), atNs);
+      await sleep(300);
+      engine.sendMidi([0x80, 69, 0]);
+      const recorded = await capture.stop();
+      const first = recorded.audio.findIndex((x) => Math.abs(x) > 1e-6);
+      assert.ok(first > 0, 'the note sounded');
+      const expectedNs = atNs + PERIOD_NS; // the scheduler places MIDI one block (256 frames = the period) late
+      errors.push((recorded.startNs + first * FRAME_NS - expectedNs) / FRAME_NS);
+      await sleep(100);
+    }
+    // The synth's first non-zero sample is its note's first or second frame (a sine starts at 0).
+    for (const e of errors) assert.ok(e >= -1.5 && e <= 2.5, `onsets at ${errors.map((x) => x.toFixed(2)).join(', ')} frames from their time + one block`);
   } finally {
     await engine.close();
     await jack.stop();

@@ -25,6 +25,11 @@ namespace {
 void onShutdown(jack_status_t, const char*, void* self) { static_cast<JackWatch*>(self)->lost(); }
 }  // namespace
 
+jack_client_t* JackWatch::client() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return connected_.load() ? client_ : nullptr;
+}
+
 bool JackWatch::poll() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (connected_.load()) return true;

@@ -24,6 +24,9 @@ public:
     // Increments each time a connected server went away. Thread-safe: yes. Realtime-safe: yes.
     uint64_t generation() const noexcept { return generation_.load(); }
     bool connected() const noexcept { return connected_.load(); }
+    // The current client (nullptr when not connected). A client is never closed, so the pointer stays valid; after
+    // its server died it is useless. Thread-safe: yes. Realtime-safe: no (a mutex).
+    jack_client_t* client();
 
     // Stops libjack printing its own messages (process-wide). Thread-safe: yes. Realtime-safe: no.
     static void silenceJack();

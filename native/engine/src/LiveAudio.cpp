@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "Engine.hpp"
+#include "JackFrameClock.hpp"
 #include "JackWatch.hpp"
 #include "LinkSession.hpp"
 
@@ -207,6 +208,10 @@ Status LiveAudio::openJuce(const std::string& type, const AudioRequest& r, std::
     outputLatencyNs_.store(static_cast<int64_t>(std::llround(info_.outputLatency * 1e9 / rate)));
     engine_.transport().setOutputLatencyNs(outputLatencyNs_.load());
     liveDevice_.store(device.get());
+    // JACK: anchor the blocks on the server's own cycle times (jack_get_cycle_times reads the server's frame timer,
+    // which every client of it sees), so this engine, the other clients and their MIDI stamps share one frame ↔ time
+    // map. JUCE's device keeps its client to itself; JackWatch's is a client of the same server.
+    jackTimes_.store(type == "jack" && JackWatch::instance().poll() ? JackWatch::instance().client() : nullptr);
     device->start(this);
     device_ = std::move(device);
     return Status::success();
@@ -238,6 +243,7 @@ void LiveAudio::closeDevice() {
         device_->stop();
         device_->close();
         liveDevice_.store(nullptr);
+        jackTimes_.store(nullptr);
         device_.reset();
     }
     running_.store(false);
@@ -355,13 +361,20 @@ void LiveAudio::process(const float* const* inputs, int numInputs, float* left, 
     }
     if (lastRawNs_ != 0 && static_cast<double>(rawNs - lastRawNs_) > kGapFactor * periodNs_.load(std::memory_order_relaxed)) gaps_.fetch_add(1, std::memory_order_relaxed);
     lastRawNs_ = rawNs;
-    const int64_t anchor = clock_.update(rawNs, n);
+    int64_t anchor = clock_.update(rawNs, n);  // the DLL runs either way: its resyncs are reported
+    double frameNs = clock_.frameNs();
+    if (jack_client_t* jack = jackTimes_.load(std::memory_order_relaxed)) {
+        JackCycle cycle;
+        if (currentJackCycle(jack, static_cast<jack_nframes_t>(n), cycle)) {
+            anchor = cycle.startNs;
+            frameNs = cycle.nsPerFrame;
+        }
+    }
     resyncs_.store(clock_.resyncs(), std::memory_order_relaxed);
     if (LinkSession* link = link_.load(std::memory_order_acquire))
         link->onAudioCallback(anchor + outputLatencyNs_.load(std::memory_order_relaxed));
 
     const int block = engine_.config().blockSize;
-    const double frameNs = clock_.frameNs();
     const int ins = inputs == nullptr ? 0 : std::min(numInputs, kMaxInputs);
     for (int done = 0; done < n;) {
         const int m = std::min(block, n - done);

@@ -23,6 +23,8 @@
 #include "ThreadPriority.hpp"
 #include "WavTap.hpp"
 
+typedef struct _jack_client jack_client_t;
+
 namespace vcpi {
 
 class Engine;
@@ -126,6 +128,8 @@ private:
     std::atomic<double> load_{0.0};
     std::atomic<juce::AudioIODevice*> liveDevice_{nullptr};
     std::atomic<int64_t> outputLatencyNs_{0}, lastCallbackNs_{0};
+    // On a JACK device: a client of that server (JackWatch's) whose cycle times anchor the blocks; nullptr: the DLL.
+    std::atomic<jack_client_t*> jackTimes_{nullptr};
 };
 
 }  // namespace vcpi

@@ -46,10 +46,13 @@ void VintageCaptureProcessor::processBlock(juce::AudioBuffer<float>& buffer, juc
     juce::ScopedNoDenormals noDenormals;
     const int frames = buffer.getNumSamples();
     const int64_t blockStart = sampleCounter_;
-    const double hostUs = hostNowUs();
     const int inputs = std::min(getTotalNumInputChannels(), buffer.getNumChannels());
     const int outputs = std::min(getTotalNumOutputChannels(), buffer.getNumChannels());
     const Position position = readPosition();
+    // The block's time: the host's own when it gives one on this clock (the vcpi engine on JACK: JACK's cycle time,
+    // the map every client of the server shares, so the synth's placement and these samples agree to the frame);
+    // else when this call runs, which lags the block's start by the host's wake-up and work before this plugin.
+    const double hostUs = position.hostUs >= 0.0 ? position.hostUs : hostNowUs();
 
     sendTransport(position, blockStart);
     sendActions(blockStart);
@@ -68,6 +71,12 @@ VintageCaptureProcessor::Position VintageCaptureProcessor::readPosition() noexce
     if (playHead == nullptr) return p;
     const auto info = playHead->getPosition();
     if (!info.hasValue()) return p;
+    if (const auto hostNs = info->getHostTimeNs()) {
+        // Only a time on this plugin's clock (steady_clock) is usable: a host on another clock is far from now.
+        constexpr double kSameClockUs = 100'000.0;
+        const double us = static_cast<double>(*hostNs) * 1e-3;
+        if (std::abs(us - hostNowUs()) < kSameClockUs) p.hostUs = us;
+    }
     const auto ppq = info->getPpqPosition();
     const auto bpm = info->getBpm();
     if (!ppq.hasValue() || !bpm.hasValue() || *bpm <= 0.0) return p;

@@ -61,6 +61,7 @@ private:
         double ppq = 0.0;
         double bpm = 120.0;
         double beatsPerBar = 4.0;
+        double hostUs = -1.0;  // the host's time of the block's first sample (its playhead), −1: none or another clock
     };
     Position readPosition() noexcept;
     void sendTransport(const Position& position, int64_t blockStart) noexcept;
