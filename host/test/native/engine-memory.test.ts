@@ -5,23 +5,23 @@
 // which glibc otherwise keeps resident after plugins that free megabytes (ZamDelay).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Engine, LoadTarget, PluginRef } from '@vcpi/host';
+import type { Engine } from '@vcpi/host';
 import { newEngine, noteOn, plugins } from './helpers.js';
 
-const kinds: { plugin: string; target: LoadTarget; ref: PluginRef }[] = [
-  { plugin: plugins.synthVst3, target: { slot: 2, as: 'instrument' }, ref: { slot: 2 } },
-  { plugin: plugins.synthLv2Bundle, target: { slot: 2, as: 'instrument' }, ref: { slot: 2 } },
-  { plugin: plugins.zamDelay, target: { slot: 2, as: 'insert' }, ref: { slot: 2, insert: 0 } },
-  { plugin: plugins.latencyVst3, target: { slot: 3, as: 'insert' }, ref: { slot: 3, insert: 0 } },
+const kinds: { plugin: string; slot: number; as: 'instrument' | 'insert' }[] = [
+  { plugin: plugins.synthVst3, slot: 2, as: 'instrument' },
+  { plugin: plugins.synthLv2Bundle, slot: 2, as: 'instrument' },
+  { plugin: plugins.zamDelay, slot: 2, as: 'insert' },
+  { plugin: plugins.latencyVst3, slot: 3, as: 'insert' },
 ];
 
 /** Loads, plays and removes each kind `rounds` times next to a synth that stays in slot 1. */
 async function cycle(engine: Engine, rounds: number): Promise<void> {
   for (let round = 0; round < rounds; round++) {
-    for (const kind of kinds) {
-      await engine.load(kind.plugin, kind.target);
-      await engine.render(2048, [{ offset: 0, data: noteOn(60), slot: kind.target.slot }]); // the audio side adopts the graph
-      await engine.remove(kind.ref);
+    for (const { plugin, slot, as } of kinds) {
+      await engine.load(plugin, { slot, as });
+      await engine.render(2048, [{ offset: 0, data: noteOn(60), slot }]); // the audio side adopts the graph
+      await engine.remove(as === 'insert' ? { slot, insert: 0 } : { slot });
       await engine.render(256); // ... and hands back the one that held the plugin
       await engine.summary(); // which is freed here
     }

@@ -3,6 +3,7 @@
 #include "Engine.hpp"
 
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -18,6 +19,18 @@ constexpr size_t kMidiQueueCapacity = 4096;
 constexpr size_t kMidiHeapCapacity = 16384;
 constexpr int kSlotMidiBytes = 4096;
 
+// glibc raises its mmap threshold to the size of any mmapped block freed (up to 32 MB) and its trim threshold to
+// twice that. One removed plugin with big buffers (ZamDelay frees 3 MB ones) thus moved every later plugin's
+// buffers into the arenas' heaps, where up to 6 MB free at a heap's top and any free pages in its middle stayed
+// resident. Setting the threshold (to glibc's default, 128 KiB) turns that adjustment off for the process: large
+// blocks are mmapped and go back to the system when freed. Once per process, at the first engine.
+void fixMallocThresholds() {
+#if defined(__GLIBC__)
+    static std::once_flag once;
+    std::call_once(once, [] { ::mallopt(M_MMAP_THRESHOLD, 128 * 1024); });
+#endif
+}
+
 std::string where(const PluginRef& ref) {
     if (ref.slot == kMasterChain) return "master effect " + std::to_string(ref.index);
     if (ref.index < 0) return "slot " + std::to_string(ref.slot) + " instrument";
@@ -29,6 +42,7 @@ Engine::Engine(EngineConfig config)
     : config_(std::move(config)),
       probeCache_(config_.probeCachePath.empty() ? ProbeCache::defaultPath() : config_.probeCachePath),
       scheduler_(kMidiQueueCapacity, kMidiHeapCapacity), transport_(config_.sampleRate) {
+    fixMallocThresholds();
     current_ = new EngineGraph(&liveGraphs_);
     const auto block = static_cast<size_t>(config_.blockSize);
     slotL_.assign(block, 0.0f);

@@ -211,7 +211,8 @@ private:
     // freeing a large mmapped block glibc raises its mmap threshold to that size (and its trim threshold to twice
     // it), so later buffers come from the arenas' heaps, and memory freed there in the middle or below the trim
     // threshold stays resident. Under load/unload traffic that held ~10-30 MB a minute more RSS while the memory in
-    // use stayed flat (bench/engine-soak.bench.ts, SOAK_TRIM=1). glibc only; elsewhere nothing.
+    // use stayed flat (bench/engine-soak.bench.ts, SOAK_TRIM=1). The engine also fixes glibc's mmap threshold (see
+    // fixMallocThresholds in Engine.cpp); the trim returns what small blocks leave free. glibc only; elsewhere nothing.
     void trimAfterFree(int64_t pluginsBefore);
     void flushParameters(PluginNode& node);
     void adoptPendingGraph() noexcept;
