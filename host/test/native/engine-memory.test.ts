@@ -72,4 +72,26 @@ test('freeing plugins trims the heap once per freeing call, and nothing else doe
   }
 });
 
+test('a live engine frees a removed plugin by itself, without another call', async () => {
+  const engine = newEngine();
+  try {
+    await engine.audio.start({ type: 'null' });
+    await engine.load(plugins.zamDelay, { slot: 1, as: 'insert' });
+    await new Promise((r) => setTimeout(r, 200)); // the audio thread adopts the graph holding it
+    await engine.remove({ slot: 1, insert: 0 });
+    assert.is(engine.stats().plugins, 1, 'still held by the graph the audio thread runs');
+    // The audio thread still held the old graph when remove() returned; it hands it back, and the live side's
+    // half-second supervisor frees it. Only stats() (atomics, no collection) is read while waiting.
+    let alive = engine.stats().plugins;
+    for (let i = 0; i < 40 && alive > 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      alive = engine.stats().plugins;
+    }
+    assert.is(alive, 0, 'the removed plugin is freed within 2 s');
+    assert.ok(engine.stats().memoryTrims >= 1);
+  } finally {
+    await engine.close();
+  }
+});
+
 test.run();

@@ -96,6 +96,8 @@ private:
     Status openDevice(const AudioRequest& request, std::string& tried);
     Status openJuce(const std::string& type, const AudioRequest& request, std::string& tried);
     void closeDevice();
+    // Every 500 ms (the Supervisor timer): frees graphs the audio thread handed back, reopens a device that went away.
+    // Thread-safe: no (message thread). Realtime-safe: no.
     void supervise();
     void beginRun(double sampleRate, int bufferSize);
 
