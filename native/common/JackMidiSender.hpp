@@ -2,7 +2,7 @@
 // time it is due (steady clock, JackFrameClock.hpp), so its delay is exactly known — unlike RtMidi's JACK output,
 // which writes at frame 0 of the next cycle, 0..1 period after the send. send() now + periodNs() is the earliest
 // due time every cycle can honour (a cycle's messages are taken when it starts); the VintageCapture plugin's Arp
-// port sends everything exactly one period after the call. The engine's outputs use its own JackMidiOutput.
+// port sends everything exactly one period after the call; the engine's JACK outputs (MidiOutputPort) use it too.
 //
 // Messages cross from the one sender thread to JACK's process thread through an SpscQueue of fixed-size chunks;
 // they leave in the order they were sent (a later message is never written at an earlier frame).

@@ -4,11 +4,14 @@
 
 #include <chrono>
 
-#include "JackMidiOutput.hpp"
+#include "JackMidiSender.hpp"
 
 namespace vcpi {
 
 namespace {
+// Beyond one period, how early the clock hands a JACK output a tick: its thread's wake-up and JACK's scheduling.
+constexpr int64_t kLeadMarginNs = 1'000'000;
+
 RtMidi::Api rtApi(MidiApi api) { return api == MidiApi::alsa ? RtMidi::LINUX_ALSA : RtMidi::UNIX_JACK; }
 void quietError(RtMidiError::Type, const std::string& text, void* last) { *static_cast<std::string*>(last) = text; }
 
@@ -40,7 +43,7 @@ void MidiOutputPort::abandon() noexcept {
     gone_ = true;
 }
 
-int64_t MidiOutputPort::leadNs() const noexcept { return jack_ != nullptr ? jack_->leadNs() : 0; }
+int64_t MidiOutputPort::leadNs() const noexcept { return jack_ != nullptr ? jack_->periodNs() + kLeadMarginNs : 0; }
 
 int64_t MidiOutputPort::periodNs() const noexcept { return jack_ != nullptr ? jack_->periodNs() : 0; }
 
@@ -60,9 +63,8 @@ Status MidiOutputPort::create(const std::string& what) {
 
 Status MidiOutputPort::open(const std::string& portName) {
     if (nativeJack()) {
-        jack_ = std::make_unique<JackMidiOutput>();
-        Status status = jack_->open("vcpi", "midi_out", portName);
-        if (!status.ok()) return status;
+        jack_ = std::make_unique<JackMidiSender>();
+        if (const std::string failed = jack_->open("vcpi", "midi_out", portName); !failed.empty()) return Status::error("ERR_MIDI_PORT", failed);
         name_ = portName;
         return Status::success();
     }
@@ -84,9 +86,8 @@ Status MidiOutputPort::open(const std::string& portName) {
 
 Status MidiOutputPort::openVirtual(const std::string& portName) {
     if (nativeJack()) {
-        jack_ = std::make_unique<JackMidiOutput>();
-        Status status = jack_->open("vcpi", portName, "");
-        if (!status.ok()) return status;
+        jack_ = std::make_unique<JackMidiSender>();
+        if (const std::string failed = jack_->open("vcpi", portName, ""); !failed.empty()) return Status::error("ERR_MIDI_PORT", failed);
         name_ = portName;
         virtual_ = true;
         return Status::success();
@@ -134,7 +135,7 @@ Status MidiOutputPort::sendAt(const uint8_t* data, size_t size, int64_t dueNs) {
     if (!status.ok()) return status;
     std::lock_guard<std::mutex> lock(sendMutex_);
     if (jack_ != nullptr && !gone_) {
-        if (!jack_->push(data, size, dueNs))
+        if (!jack_->send(data, size, dueNs))
             return Status::error("ERR_MIDI_PORT", "jack MIDI: send to '" + name_ + "' failed: its queue is full (" + std::to_string(size) + " bytes)");
         sent_.fetch_add(1, std::memory_order_relaxed);
         return Status::success();

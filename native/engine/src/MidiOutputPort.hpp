@@ -1,5 +1,5 @@
 // One opened MIDI output, connected to a system port or created as a virtual port: ALSA through RtMidi; JACK
-// through a JACK client of the engine's own (JackMidiOutput: a message due at a time is written at its frame) or,
+// through a JACK client of the engine's own (common/JackMidiSender: a message due at a time is written at its frame) or,
 // when asked for (JackDelivery::rtmidi, kept for comparison), RtMidi's JACK output (the next cycle's frame 0).
 // Two threads send through it: the JS thread (any bytes, SysEx included) and the MIDI clock thread (ticks,
 // Start/Stop). RtMidi's senders are not safe for concurrent use and the JACK queue has one producer, so a mutex
@@ -18,7 +18,7 @@ class RtMidiOut;
 
 namespace vcpi {
 
-class JackMidiOutput;
+class JackMidiSender;
 
 // How a JACK output delivers: frame-accurate (the engine's own client) or RtMidi's (next cycle, frame 0).
 enum class JackDelivery { frame, rtmidi };
@@ -78,7 +78,7 @@ private:
     MidiApi api_;
     JackDelivery delivery_;
     std::unique_ptr<RtMidiOut> out_;
-    std::unique_ptr<JackMidiOutput> jack_;  // set at open, kept until destruction
+    std::unique_ptr<JackMidiSender> jack_;  // set at open, kept until destruction
     bool gone_ = false;                      // abandoned (guarded by sendMutex_)
     std::string name_;
     std::string lastError_;
