@@ -5,7 +5,7 @@ import { HostError, describeError } from '../core/host-error.js';
 import type { AudioChoice } from './audio-choice.js';
 import { MidiDevices } from './midi-devices.js';
 import { ArpStandIn } from './arp-stand-in.js';
-import { jackPorts } from '../arp-sim/jack-tools.js';
+import { jackPorts, newAudioPorts } from '../arp-sim/jack-tools.js';
 
 export class Live {
   readonly devices: MidiDevices;
@@ -40,7 +40,7 @@ export class Live {
       throw new HostError('UNAVAILABLE', `audio: ${describeError(err)}`);
     }
     this.host.audioRunning = true;
-    this.jackInputs = status.type === 'jack' ? listJackPorts().filter((p) => !before.includes(p) && /:in_\d+$/.test(p)) : [];
+    this.jackInputs = status.type === 'jack' ? newAudioPorts(before, listJackPorts()).inputs : [];
     if (this.audio.record && !engine.audio.recording().recording) await engine.audio.record(this.audio.record);
     const line = `[Audio] Started  sr=${status.sampleRate}  buf=${status.bufferSize}  ch=${status.outputs}`;
     const where = status.type === 'null' ? (this.audio.record ? `  → ${this.audio.record}` : '  (no output device)') : `  ${status.type}: ${status.device}`;

@@ -1,17 +1,15 @@
 // The transport hosted plugins see live: the internal tempo over the samples processed while Link is off (the
 // null driver runs the callbacks), the clock's Start/Stop as the playing state; and, in a private network
 // namespace, Link's tempo, beat and start/stop from a peer reaching the plugin (fixtures/transport-link.ts).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runInNamespace } from './link-namespace.js';
 import { Engine } from '@vcpi/host';
 import { newEngine, plugins } from './helpers.js';
 import { sleep, waitFor } from './jack-capture.js';
 import { readSeenTransport } from './transport-probe.js';
 
 const RATE = 48000;
-const hostDir = fileURLToPath(new URL('../../', import.meta.url));
 
 test('Link off: plugins follow the internal tempo over the samples played, and the clock stops and starts them', async () => {
   const engine = newEngine({ sampleRate: RATE, blockSize: 256 });
@@ -49,20 +47,6 @@ test('Link off: plugins follow the internal tempo over the samples played, and t
     await engine.close();
   }
 });
-
-async function runInNamespace(script: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('unshare', ['--net', '--', 'sh', '-c',
-    'ip link set lo up && ip route add 224.0.0.0/4 dev lo && exec "$0" "$@"',
-    process.execPath, '--conditions=source', '--import', 'tsx', script], { cwd: hostDir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
 
 test("Link on: a peer's tempo and start/stop reach the plugin, whose position is Link's beat", async () => {
   const run = await runInNamespace('test/native/fixtures/transport-link.ts', 60000);
