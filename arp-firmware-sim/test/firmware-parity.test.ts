@@ -93,6 +93,7 @@ const CMD_NAME: Record<ArpSysExKind, string> = {
   AppendBuffer: 'CMD_APPEND',
   StatusRequest: 'CMD_STATUS_REQUEST',
   PlaybackStarted: 'CMD_STARTED',
+  CalibrationTiming: 'CMD_TIMING',
 };
 const CC_NAME: Record<CommandKind, string> = {
   Pattern: 'CC_PATTERN',

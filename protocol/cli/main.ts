@@ -29,6 +29,7 @@ const KINDS: readonly ArpMessageType[] = [
   'AppendBuffer',
   'CalibrationAck',
   'PlaybackStarted',
+  'CalibrationTiming',
   'Status',
   'StatusRequest',
   'IdentityRequest',

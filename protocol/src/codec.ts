@@ -1,6 +1,7 @@
 // One entry point per direction: encode any Vintage Mode message, strictly decode one, interpret a decoded MIDI
 // message as a Vintage Mode message (PROTOCOL.md §2-§4).
 import { decodeBufferMessage, encodeAppendBuffer, encodeLoadBuffer } from './buffer-message.js';
+import { decodeCalibrationTiming, encodeCalibrationTiming } from './calibration-timing.js';
 import { decodeCalibrationAck, decodePlaybackStarted, encodeCalibrationAck, encodePlaybackStarted } from './timestamp-messages.js';
 import { decodeCommand, encodeCommand } from './cc-commands.js';
 import { describe, readU7 } from './bytes.js';
@@ -35,6 +36,8 @@ export function encode(msg: ArpMessage): Uint8Array {
       return encodeCalibrationAck(msg.timeUs);
     case 'PlaybackStarted':
       return encodePlaybackStarted(msg.timeUs);
+    case 'CalibrationTiming':
+      return encodeCalibrationTiming(msg);
     case 'Status':
       return encodeStatus(msg);
     case 'StatusRequest':
@@ -80,6 +83,8 @@ function decodeSysEx(bytes: Uint8Array): DecodedArpMessage {
         return decodeCalibrationAck(bytes);
       case 'PlaybackStarted':
         return decodePlaybackStarted(bytes);
+      case 'CalibrationTiming':
+        return decodeCalibrationTiming(bytes);
       case 'Status':
         return decodeStatus(bytes);
       case 'StatusRequest':

@@ -7,7 +7,7 @@ export const SYSEX_START = 0xf0;
 export const SYSEX_END = 0xf7;
 
 /** Arp SysEx command bytes (PROTOCOL.md §3). */
-export type ArpSysExKind = 'LoadBuffer' | 'CalibrationAck' | 'Status' | 'AppendBuffer' | 'StatusRequest' | 'PlaybackStarted';
+export type ArpSysExKind = 'LoadBuffer' | 'CalibrationAck' | 'Status' | 'AppendBuffer' | 'StatusRequest' | 'PlaybackStarted' | 'CalibrationTiming';
 export const SYSEX_COMMAND: Record<ArpSysExKind, number> = {
   LoadBuffer: 0x01,
   CalibrationAck: 0x02,
@@ -15,6 +15,7 @@ export const SYSEX_COMMAND: Record<ArpSysExKind, number> = {
   AppendBuffer: 0x04,
   StatusRequest: 0x05,
   PlaybackStarted: 0x06,
+  CalibrationTiming: 0x07,
 };
 export const SYSEX_KIND_BY_COMMAND = invert(SYSEX_COMMAND);
 

@@ -18,6 +18,7 @@ export {
   bufferMessageLength,
   type BufferKind,
 } from './buffer-message.js';
+export { encodeCalibrationTiming, decodeCalibrationTiming } from './calibration-timing.js';
 export { encodeCalibrationAck, decodeCalibrationAck, encodePlaybackStarted, decodePlaybackStarted } from './timestamp-messages.js';
 export { encodeStatus, decodeStatus, encodeStatusRequest, decodeStatusRequest, flagsToByte, flagsFromByte } from './status-message.js';
 export {

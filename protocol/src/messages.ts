@@ -38,6 +38,18 @@ export interface PlaybackStarted {
   /** The Arp's µs since boot, mod 2^28, from which the events' times count (PROTOCOL.md §3.4). */
   timeUs: U28;
 }
+/** The Arp's own timing of one calibration ping (PROTOCOL.md §3.5); every time is its µs since boot, mod 2^28. */
+export interface CalibrationTiming {
+  type: 'CalibrationTiming';
+  /** the CalibrationAck's time: when the Calibrate was handled */
+  timeUs: U28;
+  /** when the USB read that returned the Calibrate began */
+  readUs: U28;
+  /** when the last USB read before it that returned nothing began: the Calibrate arrived after this */
+  emptyUs: U28;
+  /** when the Arp began writing the CalibrationAck */
+  ackUs: U28;
+}
 export interface Status {
   type: 'Status';
   code: StatusCode;
@@ -69,7 +81,7 @@ export interface IdentityReply {
   version: [U7, U7, U7, U7];
 }
 
-export type ArpSysExMessage = LoadBuffer | AppendBuffer | CalibrationAck | PlaybackStarted | Status | StatusRequest | IdentityRequest | IdentityReply;
+export type ArpSysExMessage = LoadBuffer | AppendBuffer | CalibrationAck | CalibrationTiming | PlaybackStarted | Status | StatusRequest | IdentityRequest | IdentityReply;
 
 /** Every message an encoder takes. */
 export type ArpMessage = ArpCommand | ArpSysExMessage;

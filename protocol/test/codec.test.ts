@@ -29,6 +29,7 @@ const samples: Record<ArpMessageType, ArpMessage> = {
   AppendBuffer: { type: 'AppendBuffer', events: [{ timeUs: 268_435_400, note: 64, velocity: 90, on: true }, { timeUs: 50, note: 64, velocity: 10, on: false }] },
   CalibrationAck: { type: 'CalibrationAck', timeUs: 123_456_789 },
   PlaybackStarted: { type: 'PlaybackStarted', timeUs: 268_435_455 },
+  CalibrationTiming: { type: 'CalibrationTiming', timeUs: 268_435_455, readUs: 268_435_400, emptyUs: 268_434_400, ackUs: 100_000 },
   Status: {
     type: 'Status',
     code: 'Busy',
