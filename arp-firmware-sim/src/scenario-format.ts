@@ -30,11 +30,16 @@ export interface ExpectMessage {
   after?: { label: string; delta_us: Window; from?: 'clock' };
   /** CalibrationAck, PlaybackStarted: the 28-bit time field (bytes 3-6), µs of the board's clock */
   clock_us?: Window;
+  /** CalibrationTiming (PROTOCOL.md §3.5): its times against the labelled CalibrationAck and when the host sent the
+   * Calibrate (see checkTiming) */
+  timing?: { ack: string; sent_us: number };
   note?: string;
 }
 
-const EXPECT_KEYS = new Set(['hex', 'label', 'at_us', 'end_us', 'after', 'clock_us', 'note']);
+const EXPECT_KEYS = new Set(['hex', 'label', 'at_us', 'end_us', 'after', 'clock_us', 'timing', 'note']);
 const AFTER_KEYS = new Set(['label', 'delta_us', 'from']);
+const TIMING_KEYS = new Set(['ack', 'sent_us']);
+const U28 = 2 ** 28;
 
 export interface ScenarioVector {
   name: string;
@@ -92,6 +97,11 @@ export function parseScenario(text: string, where: string): ScenarioVector {
         if (bad.length > 0) fail(`expect.${list}[${i}].after: unknown key ${bad.join(', ')} (known: ${[...AFTER_KEYS].join(', ')})`);
         if (e.after.from !== undefined && e.after.from !== 'clock') fail(`expect.${list}[${i}].after.from must be "clock", got ${JSON.stringify(e.after.from)}`);
       }
+      if (e.timing !== undefined) {
+        const keys = Object.keys(e.timing);
+        const bad = keys.filter((k) => !TIMING_KEYS.has(k));
+        if (bad.length > 0 || keys.length !== TIMING_KEYS.size) fail(`expect.${list}[${i}].timing must have exactly the keys ${[...TIMING_KEYS].join(', ')}, got ${keys.join(', ')}`);
+      }
     });
   }
   deviceModelFromSnake(v.device ?? {});
@@ -126,10 +136,52 @@ function clockField(hexBytes: string): number {
   return b.length === 8 ? (((b[3] as number) * 128 + (b[4] as number)) * 128 + (b[5] as number)) * 128 + (b[6] as number) : NaN;
 }
 
+/** The four 28-bit times (t, r, e, a) of a 20-byte CalibrationTiming, or undefined. */
+function timingFields(hexBytes: string): [number, number, number, number] | undefined {
+  const b = fromHex(hexBytes);
+  if (b.length !== 20) return undefined;
+  const u28 = (i: number): number => (((b[i] as number) * 128 + (b[i + 1] as number)) * 128 + (b[i + 2] as number)) * 128 + (b[i + 3] as number);
+  return [u28(3), u28(7), u28(11), u28(15)];
+}
+
+/**
+ * The CalibrationTiming check (tests/scenarios/arp/README.md, `timing`): t is the labelled ACK's time; e ≤ r ≤ t ≤ a
+ * in the clock's modular order; read as true time ((field − boot_us) mod 2^28, exact on a board without drift), e is
+ * no later than the host sent the Calibrate, r at most `slackUs` before it (the clock is read before the USB read
+ * begins, in clock steps, floored to µs), and a no later than the ACK was written.
+ */
+function checkTiming(
+  where: string,
+  spec: { ack: string; sent_us: number },
+  actual: { hex: string; us: number },
+  labelled: Map<string, { hex: string; us: number }>,
+  bootUs: number,
+  slackUs: number,
+): string[] {
+  const f = timingFields(actual.hex);
+  if (f === undefined) return [`${where}: ${actual.hex} is not a CalibrationTiming`];
+  const ack = labelled.get(spec.ack);
+  if (ack === undefined) return [`${where}: no message labelled ${spec.ack}`];
+  const ackTime = clockField(ack.hex);
+  const [t, r, e, a] = f;
+  const errors: string[] = [];
+  if (t !== ackTime) errors.push(`${where}: t ${t} µs, ${spec.ack} carries ${ackTime} µs`);
+  const notBefore = (x: number, y: number): boolean => (((y - x) % U28) + U28) % U28 < U28 / 2;
+  if (!(notBefore(e, r) && notBefore(r, t) && notBefore(t, a))) errors.push(`${where}: expected e <= r <= t <= a, got e ${e} r ${r} t ${t} a ${a} µs`);
+  const real = (x: number): number => (((x - bootUs) % U28) + U28) % U28;
+  const sent = spec.sent_us;
+  if (real(e) > sent) errors.push(`${where}: e at ${fmt(real(e))}, after the Calibrate was sent at ${fmt(sent)}`);
+  if (real(r) + slackUs < sent) errors.push(`${where}: r at ${fmt(real(r))}, more than ${fmt(slackUs)} before the Calibrate was sent at ${fmt(sent)}`);
+  if (real(a) > ack.us) errors.push(`${where}: a at ${fmt(real(a))}, after ${spec.ack} was written at ${fmt(ack.us)}`);
+  return errors;
+}
+
 /** Checks a trace against a vector's expectations; returns one line per mismatch (empty: it passed). */
 export function checkTrace(v: ScenarioVector, t: Trace): string[] {
   const errors: string[] = [];
-  const bootUs = deviceModelFromSnake(v.device ?? {}).bootUs;
+  const model = deviceModelFromSnake(v.device ?? {});
+  const bootUs = model.bootUs;
+  const slackUs = 1e6 / model.clockHz + model.clockReadUs + 1;
   const labelled = new Map<string, { hex: string; us: number }>();
   const lists: [string, ExpectMessage[], { hex: string; us: number }[]][] = [
     ['usb_out', v.expect.usb_out, t.usbOut.map((m) => ({ hex: m.hex, us: m.atNs / 1000 }))],
@@ -169,6 +221,7 @@ export function checkTrace(v: ScenarioVector, t: Trace): string[] {
         const clock = clockField(a.hex);
         if (!inWindow(clock, e.clock_us)) errors.push(`${where}: clock time ${clock} µs, expected ${e.clock_us[0]} .. ${e.clock_us[1]}`);
       }
+      if (e.timing) errors.push(...checkTiming(where, e.timing, a, labelled, bootUs, slackUs));
     }
   }
   const list = (xs: string[]): string => JSON.stringify(xs);

@@ -40,9 +40,14 @@ export function messageBytes(m: MidiMessage): [number, number, number] | undefin
   }
 }
 
+/** Reads VintageMode's clock right before every USB read, so Vintage Mode knows when a command arrived: after the
+ * last read that returned nothing began, and by the time the read that returned it began (CalibrationTiming,
+ * PROTOCOL.md §3.5, §5.5). */
 export class UsbLink {
   private readonly buf = new Uint8Array(USB_READ_BYTES);
   private readonly decoder: MidiStreamDecoder;
+  /** When the last read that returned nothing began; before the first, VintageMode's construction. */
+  private emptyUs: number;
 
   /** @throws RangeError for readsPerPoll not an integer ≥ 1 */
   constructor(
@@ -54,6 +59,7 @@ export class UsbLink {
   ) {
     if (!Number.isInteger(readsPerPoll) || readsPerPoll < 1) throw new RangeError(`UsbLink: readsPerPoll must be an integer >= 1, got ${readsPerPoll}`);
     this.decoder = new MidiStreamDecoder({ maxSysExBytes: maxSysEx });
+    this.emptyUs = vintage.usbEmptyUs;
   }
 
   /** Reads and handles what USB has delivered; returns the number of bytes read. */
@@ -61,8 +67,13 @@ export class UsbLink {
     let total = 0;
     for (let reads = 0; reads < this.readsPerPoll; ) {
       reads++;
+      const now = this.vintage.nowUs();
       const n = this.port.readinto(this.buf, USB_READ_BYTES);
-      if (!n) break;
+      if (!n) {
+        this.emptyUs = now;
+        break;
+      }
+      this.vintage.usbWindow(this.emptyUs, now);
       for (const m of this.decoder.push(this.buf.subarray(0, n))) this.dispatch(m);
       total += n;
     }

@@ -38,10 +38,13 @@ import { Replies } from './replies.js';
 
 const CC = COMMAND_CC;
 
-/** CalibrationAck, Status and PlaybackStarted go from the Arp to the host; receiving one is ignored (no reply, so
- * two Arps wired to each other cannot ping-pong; PROTOCOL.md §4.3). */
+/** CalibrationAck, Status, PlaybackStarted and CalibrationTiming go from the Arp to the host; receiving one is
+ * ignored (no reply, so two Arps wired to each other cannot ping-pong; PROTOCOL.md §4.3). */
 const sentByArp = (cmd: number): boolean =>
-  cmd === SYSEX_COMMAND.CalibrationAck || cmd === SYSEX_COMMAND.Status || cmd === SYSEX_COMMAND.PlaybackStarted;
+  cmd === SYSEX_COMMAND.CalibrationAck ||
+  cmd === SYSEX_COMMAND.Status ||
+  cmd === SYSEX_COMMAND.PlaybackStarted ||
+  cmd === SYSEX_COMMAND.CalibrationTiming;
 
 export interface VintageModeOptions {
   hooks?: ArpHooks;
@@ -66,6 +69,11 @@ export class VintageMode {
   latch = false;
   /** The board's u28 µs clock when the current (or last) playback started: t = 0 of the take. */
   startedAtUs = 0;
+  /** When the USB reads around the command being handled began (UsbLink sets them through usbWindow() before it
+   * dispatches a read's bytes): the last read that returned nothing, and the read that returned the bytes. Until the
+   * first read, both are the clock at construction, the earliest the firmware can see anything (PROTOCOL.md §3.5). */
+  usbEmptyUs: number;
+  usbReadUs: number;
   private readonly mono: () => number;
   private readonly hooks: ArpHooks;
   private readonly replies: Replies;
@@ -74,6 +82,9 @@ export class VintageMode {
   private readonly gc: { maybeCollect(): void } | undefined;
   private sum = 0;
   private calRef = 0;
+  /** The calibration's own copies, taken when the Calibrate is handled (CalibrationTiming's r and e). */
+  private calRead = 0;
+  private calEmpty = 0;
   private tickEnd = -1;
   private loopEst = LOOP_EST_INIT_US;
 
@@ -90,6 +101,15 @@ export class VintageMode {
     this.player = new Player(this.ring, this.din);
     this.spinMax = spin;
     this.gc = options.gcGuard;
+    this.usbEmptyUs = this.nowUs();
+    this.usbReadUs = this.usbEmptyUs;
+  }
+
+  /** UsbLink, before it dispatches the bytes of a read: when the last empty read began and when this read began,
+   * u28 µs of nowUs(). */
+  usbWindow(emptyUs: number, readUs: number): void {
+    this.usbEmptyUs = emptyUs;
+    this.usbReadUs = readUs;
   }
 
   // --- USB input -------------------------------------------------------------------------------------------------
@@ -182,6 +202,8 @@ export class VintageMode {
       return;
     }
     this.calRef = this.nowUs();
+    this.calRead = this.usbReadUs;
+    this.calEmpty = this.usbEmptyUs;
     this.calibrating = true;
     this.din.noteOn(CALIBRATION_NOTE, CALIBRATION_VELOCITY);
   }
@@ -218,11 +240,12 @@ export class VintageMode {
     return this.loopEst;
   }
 
-  // --- internals -------------------------------------------------------------------------------------------------
-
-  private nowUs(): number {
+  /** The board's clock, µs since boot modulo 2^28: the time every reply carries. One monotonicNs() call. */
+  nowUs(): number {
     return Math.floor(this.mono() / 1000) % 0x10000000;
   }
+
+  // --- internals -------------------------------------------------------------------------------------------------
 
   private service(start: number): number {
     let now = start;
@@ -257,9 +280,12 @@ export class VintageMode {
   }
 
   private finishCalibration(): void {
+    // The note-off, then the ACK, then when the ACK began to be written with when the Calibrate came in (§3.5).
     this.din.noteOff(CALIBRATION_NOTE, 0);
     this.calibrating = false;
+    const ackUs = this.nowUs();
     this.replies.ack(this.calRef);
+    this.replies.timing(this.calRef, this.calRead, this.calEmpty, ackUs);
   }
 
   private bufferMessage(bytes: Uint8Array, n: number, complete: boolean): void {

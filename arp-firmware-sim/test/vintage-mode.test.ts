@@ -1,6 +1,16 @@
 // VintageMode as a unit (the same cases as firmware/tests/test_vintage_mode.py): constructor checks, status
 // fields, calibration timing, playback across the 2^28 µs wrap, Stop's release, the GC hook's timing.
-import { decodeStatus, encodeAppendBuffer, encodeCalibrationAck, encodeLoadBuffer, encodePlaybackStarted, encodeStatus, type BufferEvent } from '@vcpi/protocol';
+import {
+  decodeCalibrationTiming,
+  decodeStatus,
+  encodeAppendBuffer,
+  encodeCalibrationAck,
+  encodeCalibrationTiming,
+  encodeLoadBuffer,
+  encodePlaybackStarted,
+  encodeStatus,
+  type BufferEvent,
+} from '@vcpi/protocol';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RecordingHooks } from '../src/hooks.js';
@@ -81,6 +91,24 @@ test('calibration: note-on now, note-off from tick after 100 ms, then the ACK', 
   assert.equal(din.hex(), ['90 3C 7F', '80 3C 00']);
   const t = 5_000_000 % 0x10000000;
   assert.equal([...(usb.writes[0] as Uint8Array)], [0xf0, 0x7d, 0x02, (t >>> 21) & 0x7f, (t >>> 14) & 0x7f, (t >>> 7) & 0x7f, t & 0x7f, 0xf7]);
+  // Then the CalibrationTiming: t, r and e (no USB read yet: the clock at construction, 0), a at the finish.
+  assert.is(usb.writes.length, 2);
+  const timing = decodeCalibrationTiming(usb.writes[1] as Uint8Array);
+  assert.equal([timing.timeUs, timing.readUs, timing.emptyUs], [t, 0, 0]);
+  assert.ok(timing.ackUs - t >= 100_000 && timing.ackUs - t < 111_000, `a = ${timing.ackUs}`);
+});
+
+test('the USB read times go with the Calibrate they came with; Exit finishes early with them', () => {
+  const { vm, usb, clock } = make();
+  vm.enter();
+  vm.usbWindow(7_000, 7_900);
+  clock.ns = 8_000_000_000;
+  vm.calibrate();
+  vm.usbWindow(9_000, 9_500); // later reads (a StatusRequest, an Exit) do not move the calibration's times
+  vm.exit();
+  const timing = decodeCalibrationTiming(usb.writes[usb.writes.length - 1] as Uint8Array);
+  assert.equal([timing.timeUs, timing.readUs, timing.emptyUs], [8_000_000, 7_900, 7_000]);
+  assert.ok(timing.ackUs >= timing.timeUs, 'a finished early by Exit: still after t');
 });
 
 test('an accepted Start answers PlaybackStarted with the u28 start time before any event; a refused one only its Status', () => {
@@ -98,16 +126,17 @@ test('an accepted Start answers PlaybackStarted with the u28 start time before a
   assert.equal(usb.writes.slice(3).map((w) => decodeStatus(w).code), ['Busy']);
 });
 
-test('CalibrationAck, Status and PlaybackStarted sent to the Arp are ignored, whole or cut', () => {
+test('CalibrationAck, Status, PlaybackStarted and CalibrationTiming sent to the Arp are ignored, whole or cut', () => {
   const { vm, usb } = make();
   vm.enter();
   const status = encodeStatus({ code: 'Ok', flags: { vintage: true, playing: false, latch: false, calibrating: false }, pattern: 'Up', division: '1/8', octaves: 2, buffered: 0, free: 1000, sum: 0 });
-  for (const m of [encodeCalibrationAck(1), status, encodePlaybackStarted(2)]) {
+  const timing = encodeCalibrationTiming({ timeUs: 1, readUs: 2, emptyUs: 3, ackUs: 4 });
+  for (const m of [encodeCalibrationAck(1), status, encodePlaybackStarted(2), timing, Uint8Array.of(0xf0, 0x7d, 0x07, 0xf7)]) {
     sysex(vm, m);
     vm.handleBrokenSysex(m, 4);
   }
-  assert.equal(usb.writes, []);
-  sysex(vm, Uint8Array.of(0xf0, 0x7d, 0x07, 0xf7));
+  assert.equal(usb.writes, [], 'no reply');
+  sysex(vm, Uint8Array.of(0xf0, 0x7d, 0x08, 0xf7));
   assert.equal(usb.writes.map((w) => decodeStatus(w).code), ['Malformed'], 'an unknown command is not');
 });
 

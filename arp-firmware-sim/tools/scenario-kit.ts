@@ -127,6 +127,22 @@ export class VectorBuilder {
     return at;
   }
 
+  /**
+   * The replies that end a calibration whose Calibrate the host sent in `cal` (as `send` returned it): the
+   * CalibrationAck (PROTOCOL.md §3.3; `ack` adds its checks), labelled `label`, and right after it the
+   * CalibrationTiming (§3.5), its times checked against the ACK and the send (`timing`). Call it where the ACK falls
+   * among the other USB replies. @throws Error on a drifting board (the times are read back as true time)
+   */
+  calibrationReplies(cal: Window, ack: Partial<ExpectMessage> = {}, label = 'cal_ack'): void {
+    if (this.driftPpm !== 0) throw new Error(`${this.v.name}: calibrationReplies needs a board without drift (its clock read as true time)`);
+    this.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { label, ...ack });
+    this.usb(CALIBRATION_TIMING, undefined, {
+      note: 'CalibrationTiming right after the ACK: e <= sent <= r (+ a clock step and read), t = the ACK\'s, a before the ACK',
+      after: { label, delta_us: [0, 100] },
+      timing: { ack: label, sent_us: cal[0] },
+    });
+  }
+
   /** The host sends `hexBytes` at `atUs`; returns the window in which the board has handled all of it. */
   send(atUs: number, hexBytes: string, note?: string, chunk?: number): Window {
     this.v.steps.push({ at_us: atUs, usb_in: hexBytes, ...(chunk !== undefined ? { read_chunk: chunk } : {}), ...(note ? { note } : {}) });
@@ -245,6 +261,8 @@ export function noteRun(n: number, stepUs: number, lengthUs: number, fromUs = 0,
 }
 
 export const STATUS_REQUEST = 'F0 7D 05 F7';
+/** CalibrationTiming (PROTOCOL.md §3.5): F0 7D 07, four u28 times, F7. */
+export const CALIBRATION_TIMING = `F0 7D 07 ${Array(16).fill('??').join(' ')} F7`;
 export const IDENTITY_REQUEST = 'F0 7E 7F 06 01 F7';
 export const IDENTITY_REPLY = 'F0 7E 7F 06 02 7D 01 00 01 00 01 00 00 00 F7';
 export const ENTER_HOOKS = ['suspend_display:VINTAGE MODE - USB CTRL', 'suspend_buttons', 'suspend_arpeggiator'];

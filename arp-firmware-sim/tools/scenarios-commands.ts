@@ -1,5 +1,5 @@
 // Scenario vectors for commands, settings, status and malformed input (see generate-scenarios.ts).
-import { encodeAppendBuffer, encodeLoadBuffer } from '@vcpi/protocol';
+import { encodeAppendBuffer, encodeCalibrationTiming, encodeLoadBuffer } from '@vcpi/protocol';
 import type { ScenarioVector } from '../src/scenario-format.js';
 import {
   ENTER_HOOKS,
@@ -170,7 +170,7 @@ export function passthrough(): ScenarioVector {
 }
 
 export function malformedBuffers(): ScenarioVector {
-  const b = new VectorBuilder('malformed-buffers', 'Malformed Loads/Appends and Arp SysEx are refused with Status Malformed, leave the buffer as it was, and update s with the bytes received; Arp-to-host messages (CalibrationAck, Status, PlaybackStarted), whole or cut, are ignored.', 'PROTOCOL.md §3.1 (all-or-nothing), §4.1 (code 1), §4.3 (s)');
+  const b = new VectorBuilder('malformed-buffers', 'Malformed Loads/Appends and Arp SysEx are refused with Status Malformed, leave the buffer as it was, and update s with the bytes received; Arp-to-host messages (CalibrationAck, Status, PlaybackStarted, CalibrationTiming), whole or cut, are ignored.', 'PROTOCOL.md §3.1 (all-or-nothing), §4.1 (code 1), §4.3 (s)');
   const good = [ev(0, 60, 100, true), ev(100_000, 60, 0, false)];
   b.send(0, cc(102, 127), 'Enter');
   let s: ArpState = { ...INITIAL, vintage: true, buffered: 2, sum: sumOf(good) };
@@ -192,7 +192,7 @@ export function malformedBuffers(): ScenarioVector {
     b.status('Malformed', s, b.send(20_000 + 10_000 * i, bytes, note));
   });
   const others: [string, string][] = [
-    ['unknown command 07', 'F0 7D 07 F7'],
+    ['unknown command 08', 'F0 7D 08 F7'],
     ['no command', 'F0 7D F7'],
     ['StatusRequest with a byte too many', 'F0 7D 05 00 F7'],
   ];
@@ -201,11 +201,13 @@ export function malformedBuffers(): ScenarioVector {
   b.send(145_000, 'F0 7D 03 00 00 00 01 01 00 00 07 68 00 00 F7', 'a Status sent to the Arp: ignored');
   b.send(150_000, 'F0 7D 06 00 00 00 00 F7', 'a PlaybackStarted sent to the Arp: ignored');
   b.send(155_000, 'F0 7D 06 00 00 80 3C 00', 'a PlaybackStarted cut by a note-off (which goes to the Arp firmware): ignored');
+  b.send(156_000, hex(encodeCalibrationTiming({ timeUs: 1, readUs: 2, emptyUs: 3, ackUs: 4 })), 'a CalibrationTiming sent to the Arp: ignored');
+  b.send(157_000, 'F0 7D 07 00 00 00 01 00 00 90 3E 40', 'a CalibrationTiming cut by a note-on (which goes to the Arp firmware): ignored');
   b.status('Ok', s, b.send(160_000, STATUS_REQUEST, 'the good buffer is still there'));
   const start = b.start(200_000, { note: 'Start plays the good buffer' });
   b.playback(good, start);
   b.hooks(ENTER_HOOKS);
-  b.forwarded(['90 3C 40', '80 3C 00']);
+  b.forwarded(['90 3C 40', '80 3C 00', '90 3E 40']);
   return b.finish(400_000);
 }
 

@@ -199,7 +199,7 @@ export function startTimestamp(): ScenarioVector {
 }
 
 export function calibrateTiming(): ScenarioVector {
-  const b = new VectorBuilder('calibrate-timing', 'Calibrate: note-on 60/127 at once, its note-off 100 ms later, then the ACK with the time received; USB is answered meanwhile; Calibrate and Start are Busy while calibrating, Load is not.', 'spec "Latency Calibration Response"; PROTOCOL.md §3.3, §5.5');
+  const b = new VectorBuilder('calibrate-timing', 'Calibrate: note-on 60/127 at once, its note-off 100 ms later, then the ACK with the time received and the CalibrationTiming (when the Calibrate came in, when the ACK left); USB is answered meanwhile; Calibrate and Start are Busy while calibrating, Load is not.', 'spec "Latency Calibration Response"; PROTOCOL.md §3.3, §3.5, §5.5');
   b.send(0, cc(102, 127), 'Enter');
   const take = [ev(0, 62, 90, true), ev(20_000, 62, 0, false)];
   let s: ArpState = { ...VINTAGE, buffered: 2, sum: sumOf(take) };
@@ -212,7 +212,7 @@ export function calibrateTiming(): ScenarioVector {
   b.status('Busy', s, b.send(60_000, cc(104, 127), 'Calibrate while calibrating'));
   b.status('Busy', s, b.send(70_000, cc(100, 127), 'Start while calibrating'));
   b.status('Ok', s, b.send(80_000, hex(encodeLoadBuffer(take)), 'Load while calibrating is fine'));
-  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { note: 'ACK after the note-off', after: { label: 'cal_off', delta_us: [-MSG_US, 0] }, clock_us: b.clockWindow(cal) });
+  b.calibrationReplies(cal, { note: 'ACK after the note-off', after: { label: 'cal_off', delta_us: [-MSG_US, 0] }, clock_us: b.clockWindow(cal) });
   b.playback(take, b.start(200_000, { note: 'Start after the ACK' }));
   b.hooks(ENTER_HOOKS);
   return b.finish(300_000);
@@ -231,19 +231,19 @@ export function calibrateBusy(): ScenarioVector {
   const cal = b.send(300_000, cc(104, 127), 'Calibrate');
   b.din('90 3C 7F', { label: 'cal_on', end_us: [cal[0] + MSG_US - 100, cal[1] + MSG_US + 100] });
   b.din('80 3C 00', { label: 'cal_off', after: { label: 'cal_on', delta_us: [100_000 - TIGHT_US, 100_000 + TIGHT_US] } });
-  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { after: { label: 'cal_off', delta_us: [-MSG_US, 0] } });
+  b.calibrationReplies(cal, { after: { label: 'cal_off', delta_us: [-MSG_US, 0] } });
   b.hooks(ENTER_HOOKS);
   return b.finish(500_000);
 }
 
 export function exitDuringCalibration(): ScenarioVector {
-  const b = new VectorBuilder('exit-during-calibration', 'Exit while calibrating ends the calibration at once (note-off, then the ACK) before the UI is handed back.', 'PROTOCOL.md §5.2, §5.5 (firmware README: Exit finishes a calibration early)');
+  const b = new VectorBuilder('exit-during-calibration', 'Exit while calibrating ends the calibration at once (note-off, then the ACK and the CalibrationTiming) before the UI is handed back.', 'PROTOCOL.md §5.2, §5.5 (firmware README: Exit finishes a calibration early)');
   b.send(0, cc(102, 127), 'Enter');
   const cal = b.send(10_000, cc(104, 127), 'Calibrate');
   b.din('90 3C 7F', { end_us: [cal[0] + MSG_US - 100, cal[1] + MSG_US + 100] });
   const exit = b.send(50_000, cc(103, 127), 'Exit 40 ms into the calibration');
   b.din('80 3C 00', { label: 'off', end_us: [exit[0] + MSG_US, exit[1] + MSG_US + 100] });
-  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { after: { label: 'off', delta_us: [-MSG_US, 0] } });
+  b.calibrationReplies(cal, { after: { label: 'off', delta_us: [-MSG_US, 0] } });
   b.status('Ok', INITIAL, b.send(100_000, STATUS_REQUEST));
   b.hooks([...ENTER_HOOKS, ...exitHooks(INITIAL)]);
   return b.finish(250_000);
@@ -259,7 +259,7 @@ export function dinChannel(): ScenarioVector {
   const cal = b.send(400_000, cc(104, 127), 'Calibrate');
   b.din('99 3C 7F', { label: 'cal_on', end_us: [cal[0] + MSG_US - 100, cal[1] + MSG_US + 100] });
   b.din('89 3C 00', { after: { label: 'cal_on', delta_us: [100_000 - TIGHT_US, 100_000 + TIGHT_US] } });
-  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined);
+  b.calibrationReplies(cal);
   b.hooks(ENTER_HOOKS);
   return b.finish(600_000);
 }
@@ -319,7 +319,7 @@ export function drift(): ScenarioVector {
 
 export function clockWrap(): ScenarioVector {
   const boot = 0x10000000 - 30_000;
-  const b = new VectorBuilder('clock-wrap', 'The board\'s µs clock wraps (2^28) 30 ms into the run: playback across the wrap keeps its timing and the calibration ACK carries the wrapped time.', 'PROTOCOL.md §3.3 (modulo 2^28)', { device: { boot_us: boot } });
+  const b = new VectorBuilder('clock-wrap', 'The board\'s µs clock wraps (2^28) 30 ms into the run: playback across the wrap keeps its timing and the calibration ACK and CalibrationTiming carry wrapped times.', 'PROTOCOL.md §3.3 (modulo 2^28)', { device: { boot_us: boot } });
   b.send(0, cc(102, 127), 'Enter');
   const take = noteRun(20, 10_000, 5_000);
   const s: ArpState = { ...VINTAGE, buffered: take.length, sum: sumOf(take) };
@@ -328,7 +328,7 @@ export function clockWrap(): ScenarioVector {
   const cal = b.send(500_000, cc(104, 127), 'Calibrate after the wrap');
   b.din('90 3C 7F', { label: 'cal_on', end_us: [cal[0] + MSG_US - 100, cal[1] + MSG_US + 100] });
   b.din('80 3C 00', { after: { label: 'cal_on', delta_us: [100_000 - TIGHT_US, 100_000 + TIGHT_US] } });
-  b.usb('F0 7D 02 ?? ?? ?? ?? F7', undefined, { clock_us: b.clockWindow(cal) });
+  b.calibrationReplies(cal, { clock_us: b.clockWindow(cal) });
   b.hooks(ENTER_HOOKS);
   return b.finish(700_000);
 }

@@ -1,8 +1,9 @@
-# What the Arp sends back over USB (PROTOCOL.md §3.3, §3.4, §4.3, §4.5), built in preallocated buffers.
+# What the Arp sends back over USB (PROTOCOL.md §3.3-§3.5, §4.3, §4.5), built in preallocated buffers.
 from arp.constants import (
     CMD_ACK,
     CMD_STARTED,
     CMD_STATUS,
+    CMD_TIMING,
     MANUFACTURER_ID,
     MAX_EVENTS,
 )
@@ -17,6 +18,11 @@ class Replies:
         self._status = bytearray((0xF0, MANUFACTURER_ID, CMD_STATUS, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xF7))
         self._ack = bytearray((0xF0, MANUFACTURER_ID, CMD_ACK, 0, 0, 0, 0, 0xF7))
         self._started = bytearray((0xF0, MANUFACTURER_ID, CMD_STARTED, 0, 0, 0, 0, 0xF7))
+        self._timing = bytearray(20)
+        self._timing[0] = 0xF0
+        self._timing[1] = MANUFACTURER_ID
+        self._timing[2] = CMD_TIMING
+        self._timing[19] = 0xF7
 
     def status(self, code, flags, pattern, division, octaves, count, event_sum):
         """F0 7D 03 code flags pattern division octaves cH cL fH fL sH sL F7, 15 bytes (PROTOCOL.md §4.3)."""
@@ -43,12 +49,27 @@ class Replies:
         """F0 7D 06 t3 t2 t1 t0 F7: the u28 time playback started, t = 0 of the take (PROTOCOL.md §3.4)."""
         self._timestamp(self._started, time_us)
 
+    def timing(self, time_us, read_us, empty_us, ack_us):
+        """F0 7D 07 t r e a F7, 20 bytes: the ACK's time, when the read that returned the Calibrate began, when the
+        last empty read before it began, when the ACK was written; u28 each (PROTOCOL.md §3.5)."""
+        m = self._timing
+        _put_u28(m, 3, time_us)
+        _put_u28(m, 7, read_us)
+        _put_u28(m, 11, empty_us)
+        _put_u28(m, 15, ack_us)
+        self._out.write(m)
+
     def _timestamp(self, m, time_us):
-        m[3] = (time_us >> 21) & 0x7F
-        m[4] = (time_us >> 14) & 0x7F
-        m[5] = (time_us >> 7) & 0x7F
-        m[6] = time_us & 0x7F
+        _put_u28(m, 3, time_us)
         self._out.write(m)
 
     def identity(self):
         self._out.write(IDENTITY_REPLY)
+
+
+def _put_u28(m, i, v):
+    # Four 7-bit groups, big-endian (PROTOCOL.md §3.1).
+    m[i] = (v >> 21) & 0x7F
+    m[i + 1] = (v >> 14) & 0x7F
+    m[i + 2] = (v >> 7) & 0x7F
+    m[i + 3] = v & 0x7F

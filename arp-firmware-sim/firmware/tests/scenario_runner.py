@@ -8,8 +8,9 @@ from tests.device_model import model as device_model
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 SCENARIO_DIR = os.path.join(REPO, "tests", "scenarios", "arp")
-EXPECT_KEYS = ("hex", "label", "at_us", "end_us", "after", "clock_us", "note")
+EXPECT_KEYS = ("hex", "label", "at_us", "end_us", "after", "clock_us", "timing", "note")
 AFTER_KEYS = ("label", "delta_us", "from")
+TIMING_KEYS = ("ack", "sent_us")
 U28 = 1 << 28
 
 
@@ -42,6 +43,8 @@ def check_vector(v, name):
                 raise ValueError("%s: expect.%s[%d].after: unknown key %s (known: %s)" % (name, lst, i, ", ".join(bad), ", ".join(AFTER_KEYS)))
             if after.get("from", "clock") != "clock":
                 raise ValueError('%s: expect.%s[%d].after.from must be "clock", got %r' % (name, lst, i, after["from"]))
+            if "timing" in e and sorted(e["timing"]) != sorted(TIMING_KEYS):
+                raise ValueError("%s: expect.%s[%d].timing must have exactly the keys %s, got %s" % (name, lst, i, ", ".join(TIMING_KEYS), ", ".join(e["timing"])))
     return v
 
 
@@ -79,6 +82,51 @@ def _clock_field(hx):
     return ((b[3] * 128 + b[4]) * 128 + b[5]) * 128 + b[6] if len(b) == 8 else None
 
 
+def _timing_fields(hx):
+    """The four 28-bit times (t, r, e, a) of a 20-byte CalibrationTiming, or None."""
+    b = unhex(hx)
+    if len(b) != 20:
+        return None
+    return tuple(((b[i] * 128 + b[i + 1]) * 128 + b[i + 2]) * 128 + b[i + 3] for i in (3, 7, 11, 15))
+
+
+def _check_timing(where, spec, actual, labelled, boot_us, slack_us):
+    """The CalibrationTiming check (tests/scenarios/arp/README.md, `timing`): t is the labelled ACK's time;
+    e <= r <= t <= a in the clock's modular order; read as true time ((field - boot_us) mod 2^28, exact on a board
+    without drift), e is no later than the host sent the Calibrate, r at most `slack_us` before it (the clock is read
+    before the USB read begins, in clock steps, floored to µs), and a no later than the ACK was written."""
+    hx, us = actual
+    f = _timing_fields(hx)
+    if f is None:
+        return ["%s: %s is not a CalibrationTiming" % (where, hx)]
+    ack = labelled.get(spec["ack"])
+    if ack is None:
+        return ["%s: no message labelled %s" % (where, spec["ack"])]
+    ack_time = _clock_field(ack[0])
+    t, r, e, a = f
+    errors = []
+    if t != ack_time:
+        errors.append("%s: t %d µs, %s carries %s µs" % (where, t, spec["ack"], ack_time))
+
+    def not_before(x, y):
+        return (y - x) % U28 < U28 // 2
+
+    if not (not_before(e, r) and not_before(r, t) and not_before(t, a)):
+        errors.append("%s: expected e <= r <= t <= a, got e %d r %d t %d a %d µs" % (where, e, r, t, a))
+
+    def real(x):
+        return (x - boot_us) % U28
+
+    sent = spec["sent_us"]
+    if real(e) > sent:
+        errors.append("%s: e at %s, after the Calibrate was sent at %s" % (where, _ms(real(e)), _ms(sent)))
+    if real(r) + slack_us < sent:
+        errors.append("%s: r at %s, more than %s before the Calibrate was sent at %s" % (where, _ms(real(r)), _ms(slack_us), _ms(sent)))
+    if real(a) > ack[1]:
+        errors.append("%s: a at %s, after %s was written at %s" % (where, _ms(real(a)), spec["ack"], _ms(ack[1])))
+    return errors
+
+
 def check_trace(v, trace):
     """One line per mismatch between the vector's expectations and the trace (empty: it passed)."""
     errors = []
@@ -86,7 +134,9 @@ def check_trace(v, trace):
         ("usb_out", v["expect"]["usb_out"], [(m["hex"], m["at_ns"] / 1000.0) for m in trace["usb_out"]]),
         ("din", v["expect"]["din"], [(m["hex"], m["end_ns"] / 1000.0) for m in trace["din"]]),
     ]
-    boot_us = device_model(v.get("device"))["boot_us"]
+    model = device_model(v.get("device"))
+    boot_us = model["boot_us"]
+    slack_us = 1e6 / model["clock_hz"] + model["clock_read_us"] + 1
     labelled = {}
     for _, expected, actual in lists:
         for e, a in zip(expected, actual):
@@ -123,6 +173,8 @@ def check_trace(v, trace):
                 w = e["clock_us"]
                 if clock_time is None or not _in(clock_time, w):
                     errors.append("%s: clock time %s µs, expected %d .. %d" % (where, clock_time, w[0], w[1]))
+            if "timing" in e:
+                errors += _check_timing(where, e["timing"], (hx, us), labelled, boot_us, slack_us)
     for key in ("hooks", "forwarded"):
         if key in v["expect"] and v["expect"][key] != trace[key]:
             errors.append("%s: expected %s, got %s" % (key, v["expect"][key], trace[key]))

@@ -86,14 +86,28 @@ class Commands(unittest.TestCase):
     def test_messages_the_arp_sends_are_ignored_when_received_whole_or_cut(self):
         vm, _, usb, _, _ = make()
         vm.enter()
-        for text in ("F0 7D 02 00 00 00 01 F7", "F0 7D 03 00 01 00 01 01 00 00 07 68 00 00 F7", "F0 7D 06 00 00 00 02 F7"):
+        timing = "F0 7D 07 00 00 00 01 00 00 00 02 00 00 00 03 00 00 00 04 F7"
+        for text in ("F0 7D 02 00 00 00 01 F7", "F0 7D 03 00 01 00 01 01 00 00 07 68 00 00 F7", "F0 7D 06 00 00 00 02 F7", timing, "F0 7D 07 F7"):
             msg = unhex(text)
             vm.handle_sysex(msg, len(msg))
             vm.handle_broken_sysex(msg, 4)
-        self.assertEqual(usb.writes, [])
-        msg = unhex("F0 7D 07 F7")
+        self.assertEqual(usb.writes, [], "CalibrationAck, Status, PlaybackStarted and CalibrationTiming get no reply")
+        msg = unhex("F0 7D 08 F7")
         vm.handle_sysex(msg, len(msg))
         self.assertEqual([w[2:4] for w in usb.writes], [bytes((0x03, 1))], "an unknown command is Malformed")
+
+    def test_usb_window_times_go_with_the_calibrate_they_came_with(self):
+        vm, _, usb, clock, _ = make()
+        vm.enter()
+        vm.usb_window(7_000, 7_900)
+        clock.ns = 8_000_000_000
+        vm.calibrate()
+        vm.usb_window(9_000, 9_500)  # later reads (a StatusRequest, an Exit) do not move the calibration's times
+        vm.exit()
+        timing = usb.writes[-1]
+        fields = [((timing[i] * 128 + timing[i + 1]) * 128 + timing[i + 2]) * 128 + timing[i + 3] for i in (3, 7, 11, 15)]
+        self.assertEqual(fields[0:3], [8_000_000, 7_900, 7_000])
+        self.assertGreaterEqual(fields[3], fields[0], "a finished early by Exit: still after t")
 
     def test_calibrate_sends_note_on_at_once_and_off_from_tick(self):
         vm, din, usb, clock, _ = make()
@@ -109,8 +123,13 @@ class Commands(unittest.TestCase):
         vm.tick()
         self.assertEqual(din.hex(), ["90 3C 7F", "80 3C 00"])
         t = 5_000_000 & U28_MASK
-        self.assertEqual(usb.writes[-1], bytes((0xF0, 0x7D, 0x02, (t >> 21) & 0x7F, (t >> 14) & 0x7F, (t >> 7) & 0x7F, t & 0x7F, 0xF7)))
+        self.assertEqual(usb.writes[0], bytes((0xF0, 0x7D, 0x02, (t >> 21) & 0x7F, (t >> 14) & 0x7F, (t >> 7) & 0x7F, t & 0x7F, 0xF7)))
         self.assertFalse(vm.calibrating)
+        # Then the CalibrationTiming: t, r and e (no USB read yet: the clock at construction, 0), a at the finish.
+        timing = usb.writes[1]
+        self.assertEqual((len(usb.writes), len(timing), timing[0:3], timing[3:7], timing[7:15]), (2, 20, bytes((0xF0, 0x7D, 0x07)), usb.writes[0][3:7], bytes(8)))
+        a = ((timing[15] * 128 + timing[16]) * 128 + timing[17]) * 128 + timing[18]
+        self.assertTrue(100_000 <= a - t < 111_000, "a = %d" % a)
 
 
 class Playback(unittest.TestCase):

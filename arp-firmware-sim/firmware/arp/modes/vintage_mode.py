@@ -26,6 +26,7 @@ from arp.constants import (
     CMD_STARTED,
     CMD_STATUS,
     CMD_STATUS_REQUEST,
+    CMD_TIMING,
     DIVISION_MAX,
     FLAG_CALIBRATING,
     FLAG_LATCH,
@@ -55,9 +56,9 @@ from arp.replies import Replies
 
 
 def _sent_by_arp(cmd):
-    # CalibrationAck, Status and PlaybackStarted go from the Arp to the host; receiving one is ignored (no reply,
-    # so two Arps wired to each other cannot ping-pong; PROTOCOL.md §4.3).
-    return cmd == CMD_ACK or cmd == CMD_STATUS or cmd == CMD_STARTED
+    # CalibrationAck, Status, PlaybackStarted and CalibrationTiming go from the Arp to the host; receiving one is
+    # ignored (no reply, so two Arps wired to each other cannot ping-pong; PROTOCOL.md §4.3).
+    return cmd == CMD_ACK or cmd == CMD_STATUS or cmd == CMD_STARTED or cmd == CMD_TIMING
 
 
 class VintageMode:
@@ -96,6 +97,14 @@ class VintageMode:
         self.started_at_us = 0
         self._sum = 0
         self._cal_ref = 0
+        # When the USB reads around the command being handled began (UsbLink sets them through usb_window() before
+        # it dispatches a read's bytes): the last read that returned nothing, and the read that returned the bytes.
+        # Until the first read, both are the clock now, the earliest the firmware can see anything (PROTOCOL.md §3.5).
+        self.usb_empty_us = self.now_us()
+        self.usb_read_us = self.usb_empty_us
+        # The calibration's own copies, taken when the Calibrate is handled (CalibrationTiming's r and e).
+        self._cal_read = 0
+        self._cal_empty = 0
         self._tick_end = -1
         self._loop_est = LOOP_EST_INIT_US
 
@@ -153,6 +162,12 @@ class VintageMode:
         elif not _sent_by_arp(cmd):
             self._send_status(MALFORMED)
 
+    def usb_window(self, empty_us, read_us):
+        """UsbLink, before it dispatches the bytes of a read: when the last empty read began and when this read began,
+        u28 µs of now_us(). Two stores, nothing allocated."""
+        self.usb_empty_us = empty_us
+        self.usb_read_us = read_us
+
     # --- commands (PROTOCOL.md §5) ------------------------------------------------------------------------------
 
     def enter(self):
@@ -169,7 +184,8 @@ class VintageMode:
         self._hooks.suspend_arpeggiator()
 
     def exit(self):
-        """CC 103 (§5.2): stop, finish a calibration early (note-off and ACK now), clear, hand the UI back."""
+        """CC 103 (§5.2): stop, finish a calibration early (note-off, ACK and CalibrationTiming now), clear, hand the
+        UI back."""
         if self.playing:
             self._end_playback()
         if self.calibrating:
@@ -188,7 +204,7 @@ class VintageMode:
             self._send_status(BUFFER_EMPTY)
         else:
             self.playing = True
-            self.started_at_us = self._now_us()
+            self.started_at_us = self.now_us()
             self._player.start(self.started_at_us)
             # PlaybackStarted (§3.4) before any event plays: the host places the take by this time, not by when
             # it sent the Start (USB jitter).
@@ -200,11 +216,14 @@ class VintageMode:
             self._end_playback()
 
     def calibrate(self):
-        """CC 104 (§5.5): note-on now, note-off 100 ms later from tick(), then the ACK with the time received."""
+        """CC 104 (§5.5): note-on now, note-off 100 ms later from tick(), then the ACK with the time received and
+        the CalibrationTiming (§3.5)."""
         if self.playing or self.calibrating:
             self._send_status(BUSY)
             return
-        self._cal_ref = self._now_us()
+        self._cal_ref = self.now_us()
+        self._cal_read = self.usb_read_us
+        self._cal_empty = self.usb_empty_us
         self.calibrating = True
         self.din.note_on(CALIBRATION_NOTE, CALIBRATION_VELOCITY)
 
@@ -212,7 +231,7 @@ class VintageMode:
 
     def tick(self):
         """Call once per main-loop pass: sends the DIN messages that are due. Allocates nothing itself."""
-        now = self._now_us()
+        now = self.now_us()
         if self._tick_end >= 0:
             # Peak-hold estimate of the time between ticks (end of one to start of the next), decaying slowly.
             gap = (now - self._tick_end) & U28_MASK
@@ -244,10 +263,12 @@ class VintageMode:
     def loop_estimate_us(self):
         return self._loop_est
 
-    # --- internals ----------------------------------------------------------------------------------------------
-
-    def _now_us(self):
+    def now_us(self):
+        """The board's clock, µs since boot modulo 2^28: the time every reply carries. One monotonic_ns() call (a
+        little garbage on CircuitPython: a long int; arp/gc_guard.py)."""
         return (self._mono() // 1000) & U28_MASK
+
+    # --- internals ----------------------------------------------------------------------------------------------
 
     def _service(self, now):
         # Sends what is due; if the next deadline comes before the next tick is expected, spins until it and sends
@@ -268,7 +289,7 @@ class VintageMode:
                 return now
             start = now
             while ((now - start) & U28_MASK) < wait:
-                now = self._now_us()
+                now = self.now_us()
             spun += (now - start) & U28_MASK
 
     def _next_wait(self, now):
@@ -288,9 +309,12 @@ class VintageMode:
         self.ring.rewind()
 
     def _finish_calibration(self):
+        # The note-off, then the ACK, then when the ACK began to be written with when the Calibrate came in (§3.5).
         self.din.note_off(CALIBRATION_NOTE, 0)
         self.calibrating = False
+        ack_us = self.now_us()
         self._replies.ack(self._cal_ref)
+        self._replies.timing(self._cal_ref, self._cal_read, self._cal_empty, ack_us)
 
     def _buffer_message(self, buf, n, complete):
         append = buf[2] == CMD_APPEND
