@@ -4,7 +4,7 @@
 //   ours  — the calibration's Arp-clock line (16 pings, jitter-free timestamps, drift fitted);
 //   naive — one ping's round trip (host send → onset) added to each later send, as a plugin without the Arp's
 //           timestamps would do.
-import { quantile, runCalibration } from '@vcpi/capture-plugin';
+import { fitCalibration, quantile, runCalibration } from '@vcpi/capture-plugin';
 import { coreOnRig } from '../capture-plugin/test/helpers/core-on-rig.js';
 import { seeded } from '@vcpi/arp-firmware-sim';
 
@@ -13,12 +13,16 @@ const r = seeded(0x5eed);
 const ours: number[] = [];
 const naive: number[] = [];
 const latency: number[] = [];
+const latencyHalf: number[] = [];
+const latencyQuiet: number[] = [];
+const latencyQuietHalf: number[] = [];
 const drift: number[] = [];
 const started = Date.now();
 for (let k = 0; k < SETUPS; k++) {
   const setup = {
     seed: k + 1,
-    usbJitterUs: r() * 2000,
+    // Every fourth setup on a quiet link (JACK MIDI, or USB with little jitter); the rest 0-2 ms.
+    usbJitterUs: k % 4 === 0 ? r() * 100 : r() * 2000,
     arpModel: { driftPpm: (r() * 2 - 1) * 100 },
     synth: { latencyMs: 1 + r() * 49, noiseFloorDb: -60 - r() * 40 },
   };
@@ -35,6 +39,13 @@ for (let k = 0; k < SETUPS; k++) {
     if (i > 0) naive.push(Math.abs(c.audio.clock.sampleAt(p.sentUs) + naiveRoundTrip - t));
   });
   latency.push(Math.abs(res.latencySamples - setup.synth.latencyMs * 48));
+  // The same pings without the Arp's CalibrationTiming: the half round trip, as for an Arp on the spec's firmware.
+  const half = fitCalibration(res.pings.map(({ timing: _t, ...p }) => p), 48_000, c.audio.clock);
+  latencyHalf.push(Math.abs(half.latencySamples - setup.synth.latencyMs * 48));
+  if (setup.usbJitterUs < 100) {
+    latencyQuiet.push(latency.at(-1) as number);
+    latencyQuietHalf.push(latencyHalf.at(-1) as number);
+  }
   drift.push(Math.abs(res.driftPpm - setup.arpModel.driftPpm));
 }
 const row = (name: string, v: number[], unit = 'samples'): string =>
@@ -45,3 +56,7 @@ console.log(row('naive: single-ping round trip, per ping', naive));
 console.log(`ratio naive/ours (median): ${(quantile(naive, 0.5) / quantile(ours, 0.5)).toFixed(1)}×, (p99): ${(quantile(naive, 0.99) / quantile(ours, 0.99)).toFixed(1)}×`);
 console.log(row('ours: drift estimate error', drift, 'ppm'));
 console.log(row('ours: synth+audio latency vs injected', latency));
+console.log(row('  the same from half the round trip', latencyHalf));
+console.log(row(`  quiet links (jitter < 0.1 ms, ${latencyQuiet.length})`, latencyQuiet));
+console.log(row('  quiet links, half the round trip', latencyQuietHalf));
+console.log(`ratio half-round-trip/arrival-window latency error (median): ${(quantile(latencyHalf, 0.5) / quantile(latency, 0.5)).toFixed(1)}×, quiet links: ${(quantile(latencyQuietHalf, 0.5) / quantile(latencyQuiet, 0.5)).toFixed(1)}×`);

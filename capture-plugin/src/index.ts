@@ -11,6 +11,7 @@ export { ClockMap } from './audio/clock-map.js';
 export * from './calibration/calibration-types.js';
 export { runCalibration, type CalibrationContext, type CalibrationProgress } from './calibration/calibration-wizard.js';
 export { fitCalibration, DIN_NOTE_ON_US, ACK_AFTER_US } from './calibration/calibration-fit.js';
+export { ARP_TIMER_STEP_US, deepestOverlap, offsetFromRoundTrip, offsetFromTiming, type ArpLine, type ArpOffset } from './calibration/arp-offset.js';
 export { refinePingOnsets } from './calibration/ping-onsets.js';
 export { ArpClock, CLOCK_OUTLIER_US, type ClockFit } from './calibration/arp-clock.js';
 export { measureNoise, runPings, waitForSilence, type PingContext, type PingResult } from './calibration/ping-series.js';

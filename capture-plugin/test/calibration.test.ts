@@ -2,7 +2,7 @@
 // clock, DIN serialisation), USB latency and jitter, a synth with latency and noise, the audio interface in blocks.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AbortToken, CaptureError, calibrationSvg, loadProfile, listProfiles, quantile, runCalibration, saveProfile, type CalibrationProgress, type CalibrationResult } from '@vcpi/capture-plugin';
+import { AbortToken, CaptureError, DEFAULT_CALIBRATION, calibrationSvg, loadProfile, listProfiles, quantile, runCalibration, saveProfile, type CalibrationProgress, type CalibrationResult } from '@vcpi/capture-plugin';
 import { coreOnRig, type RigCore } from './helpers/core-on-rig.js';
 import { seeded } from '@vcpi/arp-firmware-sim';
 import type { VirtualStudioOptions as RigOptions } from '@vcpi/arp-firmware-sim';
@@ -34,7 +34,7 @@ test('randomised setups: the Arp → audio mapping within 1 sample (median), dri
     const errs = mappingErrors(c).map(Math.abs);
     medians.push(quantile(errs, 0.5));
     assert.ok(Math.abs(c.result.driftPpm - setup.arpModel.driftPpm) < 5, `setup ${k}: drift ${c.result.driftPpm} vs ${setup.arpModel.driftPpm}`);
-    assert.is(c.result.pingsUsed, 16, `setup ${k}`);
+    assert.is(c.result.pingsUsed, DEFAULT_CALIBRATION.pings, `setup ${k}`);
     assert.ok(c.result.confidence !== 'poor', `setup ${k}: ${c.result.verdict}`);
     // The round trip includes USB latency (1 ms each way here) and DIN: it is at least the synth's latency.
     assert.ok(c.result.roundTripMs > setup.synth.latencyMs, `setup ${k}: round trip ${c.result.roundTripMs}`);
@@ -42,12 +42,12 @@ test('randomised setups: the Arp → audio mapping within 1 sample (median), dri
   assert.ok(quantile(medians, 0.5) <= 1, `median of medians ${quantile(medians, 0.5)}`);
 });
 
-test('progress events: connecting, listening, 16 pings, fitting, done', async () => {
+test('progress events: connecting, listening, every ping, fitting, done', async () => {
   const events: CalibrationProgress[] = [];
   const c = await calibrate({ seed: 5 }, (p) => events.push(p));
   assert.equal(events.map((e) => e.phase).filter((p, i, a) => p !== 'ping' || a[i - 1] !== 'ping'), ['connecting', 'listening', 'ping', 'fitting', 'probing', 'done']);
   const pings = events.filter((e): e is Extract<CalibrationProgress, { phase: 'ping' }> => e.phase === 'ping');
-  assert.is(pings.length, 16);
+  assert.is(pings.length, DEFAULT_CALIBRATION.pings);
   assert.ok(pings.every((p) => p.heard && p.roundTripMs !== undefined));
   assert.is((events.at(-1) as { result: CalibrationResult }).result, c.result);
 });
@@ -72,7 +72,7 @@ test('no Arp: NO_ACK with a hint about the cable and port', async () => {
 test('no synth signal: NO_ONSET with a hint about MIDI and audio cables', async () => {
   const e = await failure({ synthConnected: false });
   assert.is(e.code, 'NO_ONSET');
-  assert.match(e.message, /heard for 0 of 16 pings/);
+  assert.match(e.message, new RegExp(`heard for 0 of ${DEFAULT_CALIBRATION.pings} pings`));
   assert.match(e.hint, /MIDI OUT/);
 });
 
@@ -116,7 +116,7 @@ test('profiles: saved, listed, loaded; a damaged one is a clear error', async ()
   }
   const svg = calibrationSvg(c.result);
   assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  assert.is((svg.match(/<circle /g) ?? []).length, 16);
+  assert.is((svg.match(/<circle /g) ?? []).length, DEFAULT_CALIBRATION.pings);
   assert.match(svg, /Calibration: latency [\d.]+ ms, drift -?[\d.]+ ppm/);
 });
 

@@ -42,7 +42,7 @@ test('calibrate, record a performance, play and capture — through the plugin A
   let s = vc.getStatus();
   assert.is(s.error, undefined, JSON.stringify(s.error));
   assert.ok(s.calibrated && Number.isFinite(s.latencyMs), JSON.stringify(s));
-  assert.ok(seen.some((x) => x.mode === 'calibrating' && /ping \d+\/16/.test(x.message)));
+  assert.ok(seen.some((x) => x.mode === 'calibrating' && /ping \d+\/24/.test(x.message)));
   vc.record(true);
   assert.is(vc.getStatus().mode, 'recording');
   // The performance arrives as MIDI with sample positions, from the next bar on (2 s at 120 BPM).

@@ -5,6 +5,7 @@ import type { ClockMap } from '../audio/clock-map.js';
 import { robustFitLine } from '../dsp/linear-fit.js';
 import { absSpread, median } from '../dsp/stats.js';
 import { CaptureError } from '../errors.js';
+import { ARP_TIMER_STEP_US, offsetFromRoundTrip, offsetFromTiming } from './arp-offset.js';
 import type { CalibrationResult, Confidence, Ping } from './calibration-types.js';
 
 /** A MIDI note-on on DIN: 3 bytes × 10 bits at 31 250 baud. */
@@ -50,17 +51,21 @@ export function fitCalibration(
   const slopeSigma = Math.max(fit.rms, (61.035 * sampleRate) / 1e6 / Math.sqrt(12)) / Math.sqrt(Math.max(sxx, 1));
   const spread = absSpread(residuals);
 
-  // Host ↔ Arp: the line through (sent, arpUs) carries the USB jitter in its residuals; half the ACK round trip
-  // (less the 100 ms the Arp waits) is the one-way latency.
+  // Host → Arp: the line through (sent, arpUs) carries the USB jitter (and the Arp's pick-up delay) in its residuals.
   const hostFit = robustFitLine(
     used.map((p) => p.sentUs - (used[0] as Ping).sentUs),
     used.map((p) => p.arpUs - anchorArpUs),
   );
   const jitterUs = absSpread(hostFit.kept.map((i) => hostFit.residuals[i] as number)).p50;
-  const usbSendUs = median(used.map((p) => (p.ackUs - p.sentUs - ACK_AFTER_US * (samplesPerArpUs / nominal)) / 2));
-  // Host time at which the Arp received each ping, jitter-free: the host→Arp line, inverted, plus the one-way latency.
-  const hostOfArp = (arpUs: number): number => (used[0] as Ping).sentUs + (arpUs - anchorArpUs - hostFit.intercept) / hostFit.slope + usbSendUs;
-  const latency = median(used.map((p) => p.onset - clock.sampleAt(hostOfArp(p.arpUs)))) - DIN_NOTE_ON_US * nominal;
+  // Where the Arp's clock sits on the audio clock: from the Arp's own timing of each ping when it sends it, from the
+  // half round trip otherwise (arp-offset.ts).
+  const line = { anchorArpUs, samplesPerArpUs };
+  const offset = offsetFromTiming(used, line, clock) ?? offsetFromRoundTrip(used, line, clock, ACK_AFTER_US);
+  const usbSendUs = offset.oneWaySamples / nominal;
+  // The note-on starts at the ping's time (half a timer step after it on average: the time is rounded down) and is
+  // in the synth DIN_NOTE_ON_US later; the onset line at the anchor less all that is the synth + audio path.
+  const step = samplesPerArpUs * ARP_TIMER_STEP_US;
+  const latency = fit.intercept - offset.offsetSample - step / 2 - DIN_NOTE_ON_US * nominal;
   const roundTrip = median(used.map((p) => p.onset - clock.sampleAt(p.sentUs)));
   const first = used[0] as Ping;
 
@@ -109,6 +114,7 @@ export function fitCalibration(
     roundTripSamples: roundTrip,
     roundTripMs: ms(roundTrip),
     usbSendMs: usbSendUs / 1000,
+    clockSync: { method: offset.method, boundMs: ms(offset.boundSamples), bracketed: offset.bracketed },
     usbJitterMs: jitterUs / 1000,
     spreadSamples: { p50: spread.p50, max: spread.max },
     singlePingRoundTripSamples: first.onset - clock.sampleAt(first.sentUs),

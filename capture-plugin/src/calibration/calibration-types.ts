@@ -1,7 +1,7 @@
 // What a calibration measures and reports.
 
 export interface CalibrationOptions {
-  /** pings (default 16) */
+  /** pings (default 24: the Arp's arrival windows, PROTOCOL.md §3.5, close to ±1 sample from about 20, see arp-offset.ts) */
   pings: number;
   /** time from one ping to the next, µs (default 400 000: the 100 ms note plus the synth's release) */
   intervalUs: number;
@@ -16,7 +16,7 @@ export interface CalibrationOptions {
 }
 
 export const DEFAULT_CALIBRATION: CalibrationOptions = {
-  pings: 16,
+  pings: 24,
   intervalUs: 400_000,
   maxLatencyUs: 500_000,
   ackTimeoutUs: 600_000,
@@ -33,11 +33,20 @@ export interface Ping {
   arpUs: number;
   /** host µs when the ACK arrived */
   ackUs: number;
+  /** the Arp's own timing of the ping (CalibrationTiming, PROTOCOL.md §3.5), unwrapped like arpUs; absent from an Arp without it */
+  timing?: PingTiming;
   /** audio sample where the synth's note starts; NaN when no onset was found */
   onset: number;
   onsetMethod: 'envelope' | 'crossing' | 'none';
   /** the note's amplitude (peak) */
   amplitude: number;
+}
+
+/** The Arp's µs (unwrapped): the Calibrate arrived after `emptyArpUs` and by `readArpUs`; the ACK left at `ackArpUs`. */
+export interface PingTiming {
+  emptyArpUs: number;
+  readArpUs: number;
+  ackArpUs: number;
 }
 
 export type Confidence = 'good' | 'fair' | 'poor';
@@ -77,8 +86,14 @@ export interface CalibrationResult {
   /** host sending a command → the synth's sound at the input, median over pings */
   roundTripSamples: number;
   roundTripMs: number;
-  /** host → Arp one-way USB latency (half the ACK round trip), and its jitter (p50 |deviation| from the fit) */
+  /** host → Arp one-way USB latency, and its jitter (p50 |deviation| from the fit, the Arp's pick-up delay included) */
   usbSendMs: number;
+  /**
+   * How the Arp's clock was placed on the host's: from the Arp's arrival windows and ACK times (CalibrationTiming),
+   * with how far the windows leave it open (±boundMs) and how many pings bounded it; or from half the ACK round trip
+   * (an Arp without CalibrationTiming: off by half its loop's pick-up delay, up to ~0.5 ms).
+   */
+  clockSync: { method: 'arrival-window' | 'half-round-trip'; boundMs: number; bracketed: number };
   usbJitterMs: number;
   /** residuals of the Arp → audio fit: how consistently the sound follows the Arp's clock */
   spreadSamples: { p50: number; max: number };

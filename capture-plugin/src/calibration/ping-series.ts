@@ -1,8 +1,8 @@
 // Pings: CC 104 out, the Arp's ACK (its µs timestamp) in, the synth's onset found in the input. Used by the
 // calibration wizard (16 of them) and before a take to re-anchor the Arp's clock (a few).
-import { unwrapU28 } from '@vcpi/protocol';
+import { unwrapU28, type CalibrationTiming } from '@vcpi/protocol';
 import type { AbortToken } from '../abort.js';
-import type { ArpLink } from '../arp/arp-link.js';
+import type { ArpLink, ArpReply } from '../arp/arp-link.js';
 import type { AudioInput } from '../audio/audio-input.js';
 import { firstCrossing, noiseStats, onsetThreshold, refineOnset, type NoiseStats } from '../dsp/onset.js';
 import { CaptureError } from '../errors.js';
@@ -99,6 +99,10 @@ export async function runPings(
     }
     line = line === undefined ? ping.arpUs : unwrapU28(line, ping.arpUs);
     ping.arpUs = line;
+    if (ping.timing) {
+      const t = ping.timing;
+      ping.timing = { emptyArpUs: unwrapU28(line, t.emptyArpUs), readArpUs: unwrapU28(line, t.readArpUs), ackArpUs: unwrapU28(line, t.ackArpUs) };
+    }
     pings.push(ping);
     onPing?.(ping, k);
   }
@@ -107,14 +111,35 @@ export async function runPings(
 
 /** One ping: CC 104 out, ACK in, onset found (or NaN). Undefined when no ACK came. */
 async function sendPing(ctx: PingContext, index: number, noise: NoiseStats, o: CalibrationOptions): Promise<PingResult | undefined> {
-  const { io, link, audio, abort } = ctx;
-  const fs = audio.sampleRate;
+  const { io, link, abort } = ctx;
   const ackWait = link.expect(
     (r) => r.message.type === 'CalibrationAck' || (r.message.type === 'Status' && r.message.code !== 'Ok'),
     io.clock.nowUs() + o.ackTimeoutUs,
     abort,
     'calibration',
   );
+  // The Arp's CalibrationTiming follows its ACK at once (PROTOCOL.md §3.5); an Arp without it sends none.
+  const timings: CalibrationTiming[] = [];
+  const stopListening = link.onReply((r) => {
+    if (r.message.type === 'CalibrationTiming') timings.push(r.message);
+  });
+  try {
+    return await pingExchange(ctx, index, noise, o, ackWait, timings);
+  } finally {
+    stopListening();
+  }
+}
+
+async function pingExchange(
+  ctx: PingContext,
+  index: number,
+  noise: NoiseStats,
+  o: CalibrationOptions,
+  ackWait: Promise<ArpReply | undefined>,
+  timings: readonly CalibrationTiming[],
+): Promise<PingResult | undefined> {
+  const { io, link, audio, abort } = ctx;
+  const fs = audio.sampleRate;
   const sentUs = link.command({ type: 'Calibrate' });
   const reply = await ackWait;
   if (!reply) return undefined;
@@ -149,5 +174,9 @@ async function sendPing(ctx: PingContext, index: number, noise: NoiseStats, o: C
     while (last > crossing && Math.abs(x[last] as number) <= threshold) last--;
     releaseUs = Math.max(0, ((last - est.position) / fs) * 1e6 - ACK_AFTER_US);
   }
-  return { index, sentUs, arpUs: reply.message.timeUs, ackUs: reply.hostUs, onset, onsetMethod: method, amplitude, releaseUs };
+  // By now (the note and its release have been heard) the timing that followed the ACK has long arrived.
+  const ackTime = reply.message.timeUs;
+  const t = timings.find((m) => m.timeUs === ackTime);
+  const timing = t ? { emptyArpUs: t.emptyUs, readArpUs: t.readUs, ackArpUs: t.ackUs } : undefined;
+  return { index, sentUs, arpUs: ackTime, ackUs: reply.hostUs, ...(timing ? { timing } : {}), onset, onsetMethod: method, amplitude, releaseUs };
 }

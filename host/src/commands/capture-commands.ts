@@ -93,7 +93,7 @@ async function run(ctx: CommandContext, args: string[]) {
     }
     case 'calibrate': {
       if (rest.length) throw new HostError('USAGE', 'capture calibrate takes no arguments', USAGE);
-      ctx.say?.('  calibrating: the Arp pings the synth 16 times…');
+      ctx.say?.('  calibrating: the Arp pings the synth, one note at a time…');
       const v = await control.calibrate(slot, progress);
       return ok(describe(v), v);
     }

@@ -31,7 +31,7 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     const calibrated = (await command(client, 'capture calibrate', progress)) as CaptureView;
     const c = calibrated.calibration;
     assert.ok(c, 'a calibration');
-    assert.ok(progress.some((l) => /ping \d+\/16/.test(l)), `progress: ${progress.join(' | ')}`);
+    assert.ok(progress.some((l) => /ping \d+\/24/.test(l)), `progress: ${progress.join(' | ')}`);
     assert.ok(c!.confidence !== 'poor', `${c!.confidence}: ${c!.verdict}`);
     const latencyErrorMs = c!.latencyMs - LATENCY_MS;
     console.log(`  calibration: latency ${c!.latencyMs.toFixed(3)} ms (injected ${LATENCY_MS}; USB one-way ${c!.usbSendMs.toFixed(2)} ± ${c!.usbJitterMs.toFixed(2)} ms), ${c!.verdict}`);
