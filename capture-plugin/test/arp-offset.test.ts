@@ -37,17 +37,18 @@ function pings(x: Exchange, withTiming: boolean, count = DEFAULT_CALIBRATION.pin
     const sentUs = 200_000 + i * 400_000 + r() * 244;
     const arrival = sentUs + x.usbUs;
     const pass = x.loopUs * (0.75 + r() * 0.5);
-    const read = arrival + r() * pass; // the next read after the Calibrate arrived
-    const empty = read - pass; // the one before, which found nothing
-    const handled = read + 5 + 3 * 6 + 10; // read, parse three bytes, read the clock
+    // Each time is a clock read (10 µs) just before what it times.
+    const readAt = arrival + r() * pass; // the next USB read after the Calibrate arrived
+    const emptyAt = readAt - pass; // the one before, which found nothing
+    const handled = readAt + 5 + 3 * 6; // the read, parsing three bytes: then the time t is read
     const dinStart = handled + 10;
-    const ackAt = handled + 100_000 + r() * STEP_US + 330; // the spin's last step, the note-off's UART write
+    const ackClock = handled + 100_000 + r() * STEP_US + 330; // the spin's last step, the note-off's UART write
     out.push({
       index: i,
       sentUs,
       arpUs: stamp(handled),
-      ackUs: ackAt + x.usbUs,
-      ...(withTiming ? { timing: { emptyArpUs: stamp(empty), readArpUs: stamp(read), ackArpUs: stamp(ackAt) } } : {}),
+      ackUs: ackClock + 10 + x.usbUs,
+      ...(withTiming ? { timing: { emptyArpUs: stamp(emptyAt - 10), readArpUs: stamp(readAt - 10), ackArpUs: stamp(ackClock) } } : {}),
       onset: sample(dinStart + 960 + x.latencyUs),
       onsetMethod: 'envelope',
       amplitude: 0.5,

@@ -16,6 +16,12 @@ import type { Ping } from './calibration-types.js';
 /** The Arp's timer step: monotonic_ns() advances at 16 384 Hz (PROTOCOL.md §3.3's times are read in these steps). */
 export const ARP_TIMER_STEP_US = 1e6 / 16384;
 
+/**
+ * How long after its clock read the Arp does what the time stands for (starts the USB read, writes the ACK or the
+ * note-on): one monotonic_ns() call on the Arp's SAMD51, an estimate (the device model's clock_read_us).
+ */
+export const ARP_CLOCK_READ_US = 10;
+
 export interface ArpLine {
   /** the Arp's µs of the reference point */
   anchorArpUs: number;
@@ -38,6 +44,11 @@ export interface ArpOffset {
   method: 'arrival-window' | 'half-round-trip';
 }
 
+/** Where the audio clock stood when the ping left: as read while it ran, or from `clock` now. */
+export const sentSampleOf = (p: Ping, clock: ClockMap): number => p.sentSample ?? clock.sampleAt(p.sentUs);
+/** Where the audio clock stood when its ACK arrived. */
+export const ackSampleOf = (p: Ping, clock: ClockMap): number => p.ackSample ?? clock.sampleAt(p.ackUs);
+
 /** Arp µs → audio samples without the offset: the line's slope from the anchor. */
 const along = (line: ArpLine, arpUs: number): number => line.samplesPerArpUs * (arpUs - line.anchorArpUs);
 
@@ -49,18 +60,19 @@ export function offsetFromTiming(pings: readonly Ping[], line: ArpLine, clock: C
   const timed = pings.filter((p): p is Ping & { timing: NonNullable<Ping['timing']> } => p.timing !== undefined);
   if (timed.length < 3) return undefined;
   const step = line.samplesPerArpUs * ARP_TIMER_STEP_US;
+  const read = line.samplesPerArpUs * ARP_CLOCK_READ_US;
   // w = offset − one-way: the Calibrate arrived (sent + one-way) after the empty read began and no later than the
-  // read that returned it began (that time rounded down by up to a step).
+  // read that returned it began; each read begins a clock read after its time, which is rounded down by up to a step.
   const lows: number[] = [];
   const highs: number[] = [];
   for (const p of timed) {
-    const sent = clock.sampleAt(p.sentUs);
-    lows.push(sent - along(line, p.timing.readArpUs) - step);
-    highs.push(sent - along(line, p.timing.emptyArpUs));
+    const sent = sentSampleOf(p, clock);
+    lows.push(sent - along(line, p.timing.readArpUs) - step - read);
+    highs.push(sent - along(line, p.timing.emptyArpUs) - read);
   }
   const overlap = deepestOverlap(lows, highs);
-  // z = offset + one-way: the ACK left when its time says (half a step later on average, the time being rounded down).
-  const z = median(timed.map((p) => clock.sampleAt(p.ackUs) - along(line, p.timing.ackArpUs) - step / 2));
+  // z = offset + one-way: the ACK left a clock read after its time, which is half a step late on average (rounded down).
+  const z = median(timed.map((p) => ackSampleOf(p, clock) - along(line, p.timing.ackArpUs) - step / 2 - read));
   const w = (overlap.from + overlap.to) / 2;
   return {
     offsetSample: (w + z) / 2,
@@ -77,10 +89,10 @@ export function offsetFromTiming(pings: readonly Ping[], line: ArpLine, clock: C
  */
 export function offsetFromRoundTrip(pings: readonly Ping[], line: ArpLine, clock: ClockMap, holdUs: number): ArpOffset {
   const holdSamples = line.samplesPerArpUs * holdUs;
-  const oneWay = median(pings.map((p) => (clock.sampleAt(p.ackUs) - clock.sampleAt(p.sentUs) - holdSamples) / 2));
+  const oneWay = median(pings.map((p) => (ackSampleOf(p, clock) - sentSampleOf(p, clock) - holdSamples) / 2));
   // The Arp's timestamp, rounded down, is on average half a step before the moment it stands for.
   const step = line.samplesPerArpUs * ARP_TIMER_STEP_US;
-  const offset = median(pings.map((p) => clock.sampleAt(p.sentUs) + oneWay - along(line, p.arpUs) - step / 2));
+  const offset = median(pings.map((p) => sentSampleOf(p, clock) + oneWay - along(line, p.arpUs) - step / 2));
   return { offsetSample: offset, oneWaySamples: oneWay, boundSamples: Number.NaN, bracketed: 0, method: 'half-round-trip' };
 }
 

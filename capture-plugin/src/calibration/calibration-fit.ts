@@ -5,7 +5,7 @@ import type { ClockMap } from '../audio/clock-map.js';
 import { robustFitLine } from '../dsp/linear-fit.js';
 import { absSpread, median } from '../dsp/stats.js';
 import { CaptureError } from '../errors.js';
-import { ARP_TIMER_STEP_US, offsetFromRoundTrip, offsetFromTiming } from './arp-offset.js';
+import { ARP_CLOCK_READ_US, ARP_TIMER_STEP_US, offsetFromRoundTrip, offsetFromTiming, sentSampleOf } from './arp-offset.js';
 import type { CalibrationResult, Confidence, Ping } from './calibration-types.js';
 
 /** A MIDI note-on on DIN: 3 bytes × 10 bits at 31 250 baud. */
@@ -62,11 +62,11 @@ export function fitCalibration(
   const line = { anchorArpUs, samplesPerArpUs };
   const offset = offsetFromTiming(used, line, clock) ?? offsetFromRoundTrip(used, line, clock, ACK_AFTER_US);
   const usbSendUs = offset.oneWaySamples / nominal;
-  // The note-on starts at the ping's time (half a timer step after it on average: the time is rounded down) and is
-  // in the synth DIN_NOTE_ON_US later; the onset line at the anchor less all that is the synth + audio path.
-  const step = samplesPerArpUs * ARP_TIMER_STEP_US;
-  const latency = fit.intercept - offset.offsetSample - step / 2 - DIN_NOTE_ON_US * nominal;
-  const roundTrip = median(used.map((p) => p.onset - clock.sampleAt(p.sentUs)));
+  // The note-on starts a clock read after the ping's time (itself half a timer step late on average: it is rounded
+  // down) and is in the synth DIN_NOTE_ON_US later; the onset line at the anchor less all that is the synth + audio path.
+  const lead = samplesPerArpUs * (ARP_TIMER_STEP_US / 2 + ARP_CLOCK_READ_US);
+  const latency = fit.intercept - offset.offsetSample - lead - DIN_NOTE_ON_US * nominal;
+  const roundTrip = median(used.map((p) => p.onset - sentSampleOf(p, clock)));
   const first = used[0] as Ping;
 
   const ms = (samples: number): number => (samples / sampleRate) * 1000;
@@ -117,7 +117,7 @@ export function fitCalibration(
     clockSync: { method: offset.method, boundMs: ms(offset.boundSamples), bracketed: offset.bracketed },
     usbJitterMs: jitterUs / 1000,
     spreadSamples: { p50: spread.p50, max: spread.max },
-    singlePingRoundTripSamples: first.onset - clock.sampleAt(first.sentUs),
+    singlePingRoundTripSamples: first.onset - sentSampleOf(first, clock),
     confidence,
     verdict,
     pings: [...pings],

@@ -33,6 +33,12 @@ export interface Ping {
   arpUs: number;
   /** host µs when the ACK arrived */
   ackUs: number;
+  /**
+   * Audio samples at sentUs and ackUs, read from the audio clock while the ping ran (absent: read at the fit). Read
+   * then, an xrun or a device restart later in the calibration cannot move them.
+   */
+  sentSample?: number;
+  ackSample?: number;
   /** the Arp's own timing of the ping (CalibrationTiming, PROTOCOL.md §3.5), unwrapped like arpUs; absent from an Arp without it */
   timing?: PingTiming;
   /** audio sample where the synth's note starts; NaN when no onset was found */

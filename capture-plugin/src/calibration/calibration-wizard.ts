@@ -7,6 +7,7 @@ import type { AudioInput } from '../audio/audio-input.js';
 import { median } from '../dsp/stats.js';
 import { CaptureError } from '../errors.js';
 import type { CoreIo } from '../io.js';
+import { sentSampleOf } from './arp-offset.js';
 import { fitCalibration } from './calibration-fit.js';
 import { DEFAULT_CALIBRATION, type CalibrationOptions, type CalibrationResult } from './calibration-types.js';
 import { refinePingOnsets } from './ping-onsets.js';
@@ -30,6 +31,8 @@ export interface CalibrationContext {
   abort?: AbortToken;
 }
 
+const DROPOUT_HINT = 'calibrate again with a larger audio buffer or fewer programs running';
+
 const db = (v: number): number => (v > 0 ? 20 * Math.log10(v) : -Infinity);
 
 export async function runCalibration(ctx: CalibrationContext, options: Partial<CalibrationOptions> = {}): Promise<CalibrationResult> {
@@ -48,6 +51,7 @@ export async function runCalibration(ctx: CalibrationContext, options: Partial<C
   if (!status.flags.vintage) {
     throw new CaptureError('ARP_REFUSED', 'the Arp did not enter Vintage Mode', 'update the Arp firmware to one with Vintage Mode (PROTOCOL.md v1)');
   }
+  const dropoutsBefore = audio.clock.dropouts;
   const noise = await measureNoise(ctx, o.noiseUs);
   progress({ phase: 'listening', noiseDb: db(noise.rms) });
   const pings = await runPings(ctx, o.pings, noise, o, undefined, (ping, k) =>
@@ -56,13 +60,27 @@ export async function runCalibration(ctx: CalibrationContext, options: Partial<C
       ping: k + 1,
       of: o.pings,
       heard: Number.isFinite(ping.onset),
-      roundTripMs: Number.isFinite(ping.onset) ? ((ping.onset - audio.clock.sampleAt(ping.sentUs)) / fs) * 1000 : undefined,
+      roundTripMs: Number.isFinite(ping.onset) ? ((ping.onset - sentSampleOf(ping, audio.clock)) / fs) * 1000 : undefined,
     }),
   );
   progress({ phase: 'fitting' });
   const refined = refinePingOnsets(audio, pings).pings;
   const releaseUs = median(pings.map((p) => p.releaseUs).filter(Number.isFinite));
-  const result = fitCalibration(refined, fs, audio.clock, releaseUs / 1000, noise);
+  const dropouts = audio.clock.dropouts - dropoutsBefore;
+  let result: CalibrationResult;
+  try {
+    result = fitCalibration(refined, fs, audio.clock, releaseUs / 1000, noise);
+  } catch (err) {
+    // Pings that disagree after the audio clock jumped are the dropout's doing, not the synth's or the cable's.
+    if (dropouts > 0 && err instanceof CaptureError && err.code === 'INCONSISTENT') {
+      throw new CaptureError('INCONSISTENT', `the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} during the calibration (xruns), and ${err.message}`, DROPOUT_HINT);
+    }
+    throw err;
+  }
+  if (dropouts > 0) {
+    result.verdict += `; the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} (xruns): ${DROPOUT_HINT}`;
+    if (result.confidence === 'good') result.confidence = 'fair';
+  }
   progress({ phase: 'probing' });
   const probe = await probePlayback(ctx, ArpClock.fromCalibration(result), releaseUs, noise);
   if (probe) {

@@ -178,5 +178,8 @@ async function pingExchange(
   const ackTime = reply.message.timeUs;
   const t = timings.find((m) => m.timeUs === ackTime);
   const timing = t ? { emptyArpUs: t.emptyUs, readArpUs: t.readUs, ackArpUs: t.ackUs } : undefined;
-  return { index, sentUs, arpUs: ackTime, ackUs: reply.hostUs, ...(timing ? { timing } : {}), onset, onsetMethod: method, amplitude, releaseUs };
+  // The audio clock read now, while its map holds around this ping (a glitch later cannot move these).
+  const sentSample = audio.clock.sampleAt(sentUs);
+  const ackSample = audio.clock.sampleAt(reply.hostUs);
+  return { index, sentUs, arpUs: ackTime, ackUs: reply.hostUs, sentSample, ackSample, ...(timing ? { timing } : {}), onset, onsetMethod: method, amplitude, releaseUs };
 }
