@@ -15,6 +15,7 @@ import {
   type NativeEngine,
   type NativeLive,
   type NativeEngineStats,
+  type NativeMallocStats,
   type NativeEngineSummary,
   type NativeParameterInfo,
   type NativePluginSummary,
@@ -29,6 +30,7 @@ export type ParameterInfo = NativeParameterInfo;
 export type SlotSummary = NativeSlotSummary;
 export type EngineSummary = NativeEngineSummary;
 export type EngineStats = NativeEngineStats;
+export type MallocStats = NativeMallocStats;
 /** The position hosted plugins were last given (engine.transport()). */
 export type TransportStatus = NativeTransport;
 /** A MIDI event for render(): at an exact sample `offset`, or arriving `timeNs` after the render's start. */
@@ -304,5 +306,14 @@ export class Engine {
 
   resetTiming(): void {
     this.#native.resetTiming();
+  }
+
+  /**
+   * glibc's malloc figures for the whole process (in use, held free, heap, mmapped): tells a leak (in use grows)
+   * from memory malloc keeps (free grows) and from memory outside malloc (neither). Walks malloc's free lists under
+   * their locks: for diagnosis, not for polling.
+   */
+  mallocStats(): MallocStats {
+    return this.#native.mallocStats();
   }
 }

@@ -27,6 +27,7 @@ export interface NativeEngine {
   setMidiPolicy(policy: 'timestamp' | 'block-start'): void;
   setMeasuring(on: boolean): void;
   stats(): NativeEngineStats;
+  mallocStats(): NativeMallocStats;
   resetTiming(): void;
   setTempo(bpm: number): void;
   setQuantum(beats: number): void;
@@ -112,6 +113,19 @@ export interface NativeEngineStats {
   totalNanos: number;
 }
 
+/** glibc's malloc figures for the whole process (mallinfo2), bytes. */
+export interface NativeMallocStats {
+  /** Handed out and not freed (heap chunks and mmapped blocks). */
+  inUse: number;
+  /** Held free inside malloc's heaps (resident until trimmed or reused). */
+  free: number;
+  /** Heap space malloc took from the system (in use + free, without mmapped blocks). */
+  heap: number;
+  /** Bytes and number of blocks mmapped on their own (requests at or above the mmap threshold). */
+  mapped: number;
+  mappedBlocks: number;
+}
+
 export type NativeRenderEvent =
   | { offset: number; data: readonly number[] | Uint8Array; slot?: number }
   | { timeNs: number; data: readonly number[] | Uint8Array; slot?: number };
@@ -152,6 +166,16 @@ export interface NativeAudioStatus {
   callbackMeanUs: number;
   callbackMaxUs: number;
   periodUs: number;
+  /**
+   * When things happened, on the engine's monotonic clock in ns (process.hrtime.bigint()'s clock; 0: not yet): the
+   * longest callback since resetPeaks(), the last late callback (and its gap), the server's last xrun notice (JACK).
+   */
+  callbackMaxAtNs: number;
+  lateCallbackAtNs: number;
+  lateCallbackGapUs: number;
+  jackXrunAtNs: number;
+  /** The audio thread's kernel thread id (0 before the first callback). */
+  threadId: number;
 }
 
 export interface NativeRecordingStatus {

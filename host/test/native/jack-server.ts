@@ -29,6 +29,7 @@ export class JackServer {
   readonly period: number;
   #process: ChildProcess | undefined;
   #log = '';
+  #listeners: ((text: string) => void)[] = [];
 
   private constructor(name: string, sampleRate: number, period: number) {
     this.name = name;
@@ -71,8 +72,13 @@ export class JackServer {
     const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'jackd', '-n', this.name, '-d', 'dummy',
       '-r', String(this.sampleRate), '-p', String(this.period)], { stdio: ['ignore', 'pipe', 'pipe'], env: this.env() });
     this.#process = child;
-    child.stdout?.on('data', (d: Buffer) => { this.#log += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { this.#log += d.toString(); });
+    const output = (d: Buffer): void => {
+      const text = d.toString();
+      this.#log += text;
+      for (const listener of this.#listeners) listener(text);
+    };
+    child.stdout?.on('data', output);
+    child.stderr?.on('data', output);
     const deadline = Date.now() + 10000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) {
@@ -96,6 +102,16 @@ export class JackServer {
   async stop(): Promise<void> {
     await this.#terminate('SIGTERM');
     cleanShm(this.name);
+  }
+
+  /** jackd's process id while it runs (setpriv execs jackd in place). */
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
+  /** Calls listener with each chunk jackd prints from now on (e.g. its "XRun" lines, to time them). */
+  onOutput(listener: (text: string) => void): void {
+    this.#listeners.push(listener);
   }
 
   /** JACK port names matching a pattern (jack_lsp), e.g. the engine's outputs. */

@@ -11,6 +11,7 @@
 #endif
 
 #include "PluginProbe.hpp"
+#include "PrefaultAllocations.hpp"
 
 namespace vcpi {
 
@@ -101,11 +102,16 @@ Status Engine::load(const PluginSpec& spec, const LoadTarget& target, PluginSumm
     if (formats_ == nullptr) formats_ = std::make_unique<PluginFormats>();
     std::unique_ptr<juce::AudioPluginInstance> instance;
     juce::PluginDescription description;
-    status = formats_->instantiate(spec, config_.sampleRate, config_.blockSize, instance, description);
-    if (!status.ok()) return status;
-    auto node = std::make_shared<PluginNode>(std::move(instance), description, spec, &livePlugins_);
-    node->instance().setPlayHead(&transport_);  // before the graph that runs it is published
-    node->prepare(config_.sampleRate, config_.blockSize);
+    std::shared_ptr<PluginNode> node;
+    {
+        // What the plugin allocates from here to prepared is written now, not first by the audio thread.
+        const PrefaultAllocations prefault;
+        status = formats_->instantiate(spec, config_.sampleRate, config_.blockSize, instance, description);
+        if (!status.ok()) return status;
+        node = std::make_shared<PluginNode>(std::move(instance), description, spec, &livePlugins_);
+        node->instance().setPlayHead(&transport_);  // before the graph that runs it is published
+        node->prepare(config_.sampleRate, config_.blockSize);
+    }
     if (chain == nullptr) model_.slots[static_cast<size_t>(target.slot - 1)].instrument = node;
     else if (target.position < 0) chain->push_back(node);
     else chain->insert(chain->begin() + target.position, node);

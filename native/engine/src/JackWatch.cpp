@@ -2,6 +2,8 @@
 
 #include <jack/jack.h>
 
+#include <chrono>
+
 namespace vcpi {
 
 JackWatch::JackWatch() {
@@ -23,7 +25,16 @@ JackWatch& JackWatch::instance() {
 
 namespace {
 void onShutdown(jack_status_t, const char*, void* self) { static_cast<JackWatch*>(self)->lost(); }
+int onXrun(void* self) {
+    static_cast<JackWatch*>(self)->xrun();
+    return 0;
+}
 }  // namespace
+
+void JackWatch::xrun() noexcept {
+    lastXrunNs_.store(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+    xrunNotices_.fetch_add(1);
+}
 
 jack_client_t* JackWatch::client() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -38,6 +49,7 @@ bool JackWatch::poll() {
     client_ = jack_client_open("vcpi-watch", static_cast<jack_options_t>(JackNoStartServer), &status);
     if (client_ == nullptr) return false;
     jack_on_info_shutdown(client_, onShutdown, this);
+    jack_set_xrun_callback(client_, onXrun, this);  // no process callback: the client stays out of the cycle
     if (jack_activate(client_) != 0) return false;
     connected_.store(true);
     return true;

@@ -34,6 +34,12 @@ public:
     void lost() noexcept {
         if (connected_.exchange(false)) generation_.fetch_add(1);
     }
+    // The server's xrun notices to this client (every client gets them) and when the last one came (steady clock, ns, as Engine::nowNs()):
+    // lets a caller time-correlate an xrun with what it was doing. Thread-safe: yes. Realtime-safe: yes.
+    uint64_t xrunNotices() const noexcept { return xrunNotices_.load(); }
+    int64_t lastXrunNs() const noexcept { return lastXrunNs_.load(); }
+    // libjack's xrun callback (its notification thread). Thread-safe: yes. Realtime-safe: yes.
+    void xrun() noexcept;
 
 private:
     JackWatch();
@@ -42,6 +48,8 @@ private:
     jack_client_t* client_ = nullptr;
     std::atomic<bool> connected_{false};
     std::atomic<uint64_t> generation_{0};
+    std::atomic<uint64_t> xrunNotices_{0};
+    std::atomic<int64_t> lastXrunNs_{0};
 };
 
 }  // namespace vcpi

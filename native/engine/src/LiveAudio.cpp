@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <unistd.h>
+
 #include "Engine.hpp"
 #include "JackFrameClock.hpp"
 #include "JackWatch.hpp"
@@ -229,6 +231,9 @@ void LiveAudio::beginRun(double sampleRate, int bufferSize) {
     deviceXruns_.store(0);
     resyncs_.store(0);
     schedKnown_.store(false);
+    threadId_.store(0);
+    lateAtNs_.store(0);
+    lateGapNs_.store(0);
     outputLatencyNs_.store(0);
     engine_.transport().setOutputLatencyNs(0);
     resetPeaks();
@@ -281,6 +286,7 @@ void LiveAudio::supervise() {
 
 void LiveAudio::resetPeaks() noexcept {
     callbackMaxNs_.store(0);
+    callbackMaxAtNs_.store(0);
     callbackSumNs_.store(0);
     callbackCount_.store(0);
     load_.store(0.0);
@@ -307,6 +313,11 @@ AudioStatus LiveAudio::status() const {
     s.callbackMeanUs = count > 0 ? static_cast<double>(callbackSumNs_.load()) / static_cast<double>(count) / 1000.0 : 0.0;
     s.callbackMaxUs = static_cast<double>(callbackMaxNs_.load()) / 1000.0;
     s.periodUs = periodNs_.load() / 1000.0;
+    s.callbackMaxAtNs = callbackMaxAtNs_.load();
+    s.lateCallbackAtNs = lateAtNs_.load();
+    s.lateCallbackGapUs = static_cast<double>(lateGapNs_.load()) / 1000.0;
+    s.threadId = threadId_.load();
+    if (s.type == "jack") s.jackXrunAtNs = JackWatch::instance().lastXrunNs();
     s.loadPercent = load_.load() * 100.0;
     if (schedKnown_.load()) {
         ThreadPriority p;
@@ -361,8 +372,13 @@ void LiveAudio::process(const float* const* inputs, int numInputs, float* left, 
         schedPriority_.store(p.priority);
         schedError_.store(p.error);
         schedKnown_.store(true);
+        threadId_.store(static_cast<int>(gettid()));
     }
-    if (lastRawNs_ != 0 && static_cast<double>(rawNs - lastRawNs_) > kGapFactor * periodNs_.load(std::memory_order_relaxed)) gaps_.fetch_add(1, std::memory_order_relaxed);
+    if (lastRawNs_ != 0 && static_cast<double>(rawNs - lastRawNs_) > kGapFactor * periodNs_.load(std::memory_order_relaxed)) {
+        lateAtNs_.store(rawNs, std::memory_order_relaxed);
+        lateGapNs_.store(rawNs - lastRawNs_, std::memory_order_relaxed);
+        gaps_.fetch_add(1, std::memory_order_relaxed);
+    }
     lastRawNs_ = rawNs;
     int64_t anchor = clock_.update(rawNs, n);  // the DLL runs either way: its resyncs are reported
     double frameNs = clock_.frameNs();
@@ -392,7 +408,10 @@ void LiveAudio::process(const float* const* inputs, int numInputs, float* left, 
         deviceXruns_.store(static_cast<uint64_t>(device->getXRunCount()), std::memory_order_relaxed);
     const int64_t end = Engine::nowNs();
     const int64_t elapsed = end - rawNs;
-    if (elapsed > callbackMaxNs_.load(std::memory_order_relaxed)) callbackMaxNs_.store(elapsed, std::memory_order_relaxed);
+    if (elapsed > callbackMaxNs_.load(std::memory_order_relaxed)) {
+        callbackMaxNs_.store(elapsed, std::memory_order_relaxed);
+        callbackMaxAtNs_.store(rawNs, std::memory_order_relaxed);
+    }
     callbackSumNs_.fetch_add(elapsed, std::memory_order_relaxed);
     callbackCount_.fetch_add(1, std::memory_order_relaxed);
     const double ratio = static_cast<double>(elapsed) * engine_.config().sampleRate * 1e-9 / n;

@@ -57,6 +57,11 @@ struct AudioStatus {
     bool realtime = false;
     uint64_t callbacks = 0, xruns = 0, deviceXruns = 0, callbackGaps = 0, recoveries = 0, clockResyncs = 0;
     double loadPercent = 0.0, callbackMeanUs = 0.0, callbackMaxUs = 0.0, periodUs = 0.0;
+    // When things happened (Engine::nowNs(), 0: not yet), to time-correlate them with control traffic: the last late
+    // callback and its gap, the longest callback since resetPeaks(), the server's last xrun notice (JACK only).
+    int64_t lateCallbackAtNs = 0, callbackMaxAtNs = 0, jackXrunAtNs = 0;
+    double lateCallbackGapUs = 0.0;
+    int threadId = 0;            // the audio thread's kernel thread id (0 before the first callback)
 };
 
 class LiveAudio : private juce::AudioIODeviceCallback {
@@ -127,6 +132,8 @@ private:
     std::atomic<bool> schedKnown_{false};
     std::atomic<uint64_t> callbacks_{0}, gaps_{0}, deviceXruns_{0}, recoveries_{0}, resyncs_{0};
     std::atomic<int64_t> callbackMaxNs_{0}, callbackSumNs_{0}, callbackCount_{0};
+    std::atomic<int64_t> callbackMaxAtNs_{0}, lateAtNs_{0}, lateGapNs_{0};
+    std::atomic<int> threadId_{0};
     std::atomic<double> load_{0.0};
     std::atomic<juce::AudioIODevice*> liveDevice_{nullptr};
     std::atomic<int64_t> outputLatencyNs_{0}, lastCallbackNs_{0};

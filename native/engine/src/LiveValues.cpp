@@ -87,6 +87,11 @@ Napi::Object toJs(Napi::Env env, const AudioStatus& s) {
     o.Set("callbackMeanUs", s.callbackMeanUs);
     o.Set("callbackMaxUs", s.callbackMaxUs);
     o.Set("periodUs", s.periodUs);
+    o.Set("callbackMaxAtNs", static_cast<double>(s.callbackMaxAtNs));
+    o.Set("lateCallbackAtNs", static_cast<double>(s.lateCallbackAtNs));
+    o.Set("lateCallbackGapUs", s.lateCallbackGapUs);
+    o.Set("jackXrunAtNs", static_cast<double>(s.jackXrunAtNs));
+    o.Set("threadId", s.threadId);
     return o;
 }
 

@@ -3,6 +3,7 @@
 // and resolve Promises on the JS thread; mixer/routing/MIDI calls are lock-free and synchronous.
 // Exceptions exist only here: every engine Status failure becomes a JS Error with `code` and the engine's message.
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include <atomic>
 #include <chrono>
@@ -102,6 +103,7 @@ public:
             InstanceMethod<&EngineWrap::setMidiPolicy>("setMidiPolicy"),
             InstanceMethod<&EngineWrap::setMeasuring>("setMeasuring"),
             InstanceMethod<&EngineWrap::stats>("stats"),
+            InstanceMethod<&EngineWrap::mallocStats>("mallocStats"),
             InstanceMethod<&EngineWrap::resetTiming>("resetTiming"),
             InstanceMethod<&EngineWrap::setTempo>("setTempo"),
             InstanceMethod<&EngineWrap::setQuantum>("setQuantum"),
@@ -317,6 +319,18 @@ private:
         return info.Env().Undefined();
     }
     Napi::Value stats(const Napi::CallbackInfo& info) { return toJs(info.Env(), engine_->stats()); }
+    // glibc's figures for the whole process (mallinfo2: walks every arena's free lists under its lock; not for
+    // polling): separates memory malloc hands out from memory it holds free and from memory outside malloc.
+    Napi::Value mallocStats(const Napi::CallbackInfo& info) {
+        const struct mallinfo2 m = ::mallinfo2();
+        auto o = Napi::Object::New(info.Env());
+        o.Set("inUse", static_cast<double>(m.uordblks + m.hblkhd));
+        o.Set("free", static_cast<double>(m.fordblks));
+        o.Set("heap", static_cast<double>(m.arena));
+        o.Set("mapped", static_cast<double>(m.hblkhd));
+        o.Set("mappedBlocks", static_cast<double>(m.hblks));
+        return o;
+    }
     Napi::Value resetTiming(const Napi::CallbackInfo& info) {
         engine_->resetTiming();
         return info.Env().Undefined();

@@ -1,0 +1,133 @@
+// What the engine tells about its audio thread and its xruns, so a soak can time-correlate them with what it was
+// doing (bench/engine-soak.bench.ts): the audio thread's kernel id (its faults, preemptions and run-queue waits are
+// in /proc), when the longest callback ran, when the last late callback came and its gap, when the server's last
+// xrun notice came — all on the engine's monotonic clock, which is process.hrtime's. The xrun is made by stopping
+// jackd (SIGSTOP) for a moment: its dummy driver then finds itself late, notifies its clients, and the engine's
+// next callback comes late. Also glibc's figures (engine.mallocStats()).
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Engine } from '@vcpi/host';
+import { newEngine, noteOff, noteOn, plugins } from './helpers.js';
+import { sleep, waitFor } from './jack-capture.js';
+import { JackServer } from './jack-server.js';
+
+let jack: JackServer;
+const nowNs = (): number => Number(process.hrtime.bigint());
+
+test.before(async () => {
+  jack = await JackServer.start({ sampleRate: 48000, period: 256 });
+});
+
+test.after(async () => {
+  await jack.stop();
+});
+
+test('status names the audio thread (a SCHED_FIFO thread of this process) and when its longest callback ran', async () => {
+  const engine = newEngine();
+  try {
+    const before = nowNs();
+    await engine.audio.start({ type: 'jack' });
+    await waitFor('callbacks', () => engine.audio.status().callbacks > 10 && engine.audio.status().threadId !== 0);
+    const status = engine.audio.status();
+    const stat = readFileSync(`/proc/self/task/${status.threadId}/stat`, 'utf8');
+    const policy = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
+    assert.is(policy === 1, status.realtime, `thread ${status.threadId}: policy ${policy}, status says realtime ${status.realtime}`);
+    assert.ok(status.callbackMaxAtNs >= before && status.callbackMaxAtNs <= nowNs(), `callbackMaxAtNs ${status.callbackMaxAtNs} not in [${before}, now]`);
+    assert.ok(status.callbackMaxUs > 0);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a stalled server: the xrun notice and the late callback are timed on process.hrtime’s clock', async () => {
+  const engine = newEngine();
+  const pid = jack.pid;
+  assert.ok(pid !== undefined);
+  try {
+    await engine.audio.start({ type: 'jack' });
+    await waitFor('callbacks', () => engine.audio.status().callbacks > 10);
+    const quiet = engine.audio.status();
+    assert.is(quiet.lateCallbackAtNs, 0);
+    const stoppedAt = nowNs();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await sleep(100); // ~19 periods without a cycle
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitFor('an xrun notice and a late callback', () => {
+      const s = engine.audio.status();
+      return s.deviceXruns > quiet.deviceXruns && s.jackXrunAtNs > 0 && s.callbackGaps > quiet.callbackGaps;
+    });
+    const s = engine.audio.status();
+    assert.ok(s.jackXrunAtNs >= stoppedAt && s.jackXrunAtNs <= nowNs(), `jackXrunAtNs ${s.jackXrunAtNs} not after the stop at ${stoppedAt}`);
+    assert.ok(s.lateCallbackAtNs >= stoppedAt && s.lateCallbackAtNs <= nowNs(), `lateCallbackAtNs ${s.lateCallbackAtNs} not after the stop`);
+    assert.ok(s.lateCallbackGapUs > 1.8 * s.periodUs, `gap ${s.lateCallbackGapUs} µs is not a late callback (period ${s.periodUs} µs)`);
+  } finally {
+    await engine.close();
+  }
+});
+
+/** Minor + major page faults of one thread of this process so far. */
+function faults(tid: number): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[7]) + Number(fields[9]);
+}
+
+/** 128 note pairs on channel 1 at once: as many events as one block takes for a slot (DPF files each in its list). */
+function burst(engine: Engine): void {
+  for (let i = 0; i < 128; i++) {
+    engine.sendMidi(noteOn(36 + (i % 60), 90));
+    engine.sendMidi(noteOff(36 + (i % 60)));
+  }
+}
+
+test('a plugin loaded into freed (trimmed) memory does not page-fault on the audio thread when events pour in', async () => {
+  const engine = newEngine();
+  try {
+    engine.route(1, 1);
+    await engine.load(plugins.synthVst3, { slot: 1, as: 'instrument' });
+    await engine.audio.start({ type: 'jack' });
+    await waitFor('the audio thread', () => engine.audio.status().threadId !== 0 && engine.audio.status().callbacks > 10);
+    const tid = engine.audio.status().threadId;
+    const callbacksAfter = async (n: number): Promise<void> => {
+      const until = engine.audio.status().callbacks + n;
+      await waitFor(`${n} callbacks`, () => engine.audio.status().callbacks >= until);
+    };
+    burst(engine); // the audio path's code and stack, touched once
+    await callbacksAfter(20);
+    // Instances freed and trimmed (the engine's malloc_trim after frees), then a new one in that memory.
+    for (let round = 0; round < 3; round++) {
+      await engine.remove({ slot: 1 });
+      await callbacksAfter(5);
+      await engine.summary(); // frees the graph the audio thread handed back, and trims
+      await engine.load(plugins.synthVst3, { slot: 1, as: 'instrument' });
+      await callbacksAfter(5);
+    }
+    const before = faults(tid);
+    burst(engine);
+    await callbacksAfter(20);
+    assert.is(faults(tid) - before, 0, 'page faults on the audio thread while the new instance took its first big burst');
+    assert.ok(engine.stats().memoryTrims >= 3, `trims: ${engine.stats().memoryTrims}`);
+  } finally {
+    await engine.close();
+  }
+});
+
+test('mallocStats: a loaded plugin is memory malloc hands out', async () => {
+  const engine = newEngine();
+  try {
+    const before = engine.mallocStats();
+    for (const key of ['inUse', 'free', 'heap', 'mapped', 'mappedBlocks'] as const) assert.ok(Number.isFinite(before[key]) && before[key] >= 0, key);
+    assert.ok(before.heap >= before.free, `heap ${before.heap} < free ${before.free}`);
+    await engine.load(plugins.zamDelay, { slot: 1, as: 'insert' });
+    const loaded = engine.mallocStats();
+    assert.ok(loaded.inUse > before.inUse + 100_000, `in use ${before.inUse} → ${loaded.inUse} after loading ZamDelay`);
+  } finally {
+    await engine.close();
+  }
+});
+
+test.run();
