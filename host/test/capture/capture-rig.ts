@@ -150,6 +150,27 @@ export interface NoteCheck {
   errorSamples: number;
   /** how late the simulated Arp itself sent it, samples */
   arpErrorSamples: number;
+  /** the same as errorSamples, measured at the middle of the note's first step (stepOnset) */
+  stepErrorSamples: number;
+}
+
+/**
+ * Where a note of the test synth starts, read at the middle of its first step: the synth starts a voice at the peak
+ * of its wave on the note-on's frame k, a step from 0 (frame k − 1) to full level (frame k) whose middle, k − ½, any
+ * symmetric interpolation (the take's resampling) leaves in place; a first-crossing detector instead sees the
+ * interpolation's pre-ringing a sample or two early. `coarse`: an onset found near it. NaN when there is no step.
+ */
+export function stepOnset(x: Float32Array, coarse: number): number {
+  const from = Math.max(1, Math.floor(coarse) - 4);
+  let peak = 0;
+  for (let n = from; n < Math.min(x.length, Math.floor(coarse) + 8); n++) peak = Math.max(peak, Math.abs(x[n] as number));
+  const half = peak / 2;
+  for (let n = from; n < Math.min(x.length, Math.floor(coarse) + 8); n++) {
+    const a = Math.abs(x[n - 1] as number);
+    const b = Math.abs(x[n] as number);
+    if (b >= half && a < half) return n - 1 + (half - a) / (b - a) + 0.5;
+  }
+  return Number.NaN;
 }
 
 /** Checks a take WAV against what it says was played and the simulated Arp's log (stop arp-sim first: it flushes). */
@@ -165,7 +186,12 @@ export function checkTake(file: string, arpLog: string): { notes: NoteCheck[]; a
     // Found as the calibration's playback probe finds its notes: 20 ms of noise floor just before, then the onset.
     const search = Math.floor(expected - 0.002 * SR);
     const onset = detectOnset(audio, search, Math.floor(expected + 0.02 * SR), Math.max(0, search - 0.02 * SR));
-    return { timeUs, errorSamples: onset ? onset.position - expected : Number.NaN, arpErrorSamples: (((played[i] as number) - timeUs) * SR) / 1e6 };
+    return {
+      timeUs,
+      errorSamples: onset ? onset.position - expected : Number.NaN,
+      arpErrorSamples: (((played[i] as number) - timeUs) * SR) / 1e6,
+      stepErrorSamples: onset ? stepOnset(audio, onset.position) - expected : Number.NaN,
+    };
   });
   return { notes, alignment: meta.alignment };
 }
