@@ -23,8 +23,17 @@ function describe(v: CaptureView): string[] {
     lines.push(
       `  calibration ${c.confidence}: ${c.verdict}`,
       `  latency     ${fixed(c.latencyMs, 3, 'ms')} (${fixed(c.latencySamples, 1, 'samples')})  round trip ${fixed(c.roundTripMs, 3, 'ms')}`,
-      `  drift       ${fixed(c.driftPpm, 1, 'ppm')}  USB ${fixed(c.usbSendMs, 2, 'ms')} ± ${fixed(c.usbJitterMs, 2, 'ms')}`,
+      `  drift       ${fixed(c.driftPpm, 1, 'ppm')}  USB ${fixed(c.usbSendMs, 3, 'ms')} ± ${fixed(c.usbJitterMs, 3, 'ms')}`,
     );
+    // A calibration saved before CalibrationTiming existed has no clockSync.
+    const sync = (c as Partial<typeof c>).clockSync;
+    if (sync) {
+      lines.push(
+        sync.method === 'arrival-window'
+          ? `  Arp clock   from its arrival windows: ±${fixed(sync.boundMs, 3, 'ms')} (${sync.bracketed} pings)`
+          : '  Arp clock   from half the round trip (the Arp sends no CalibrationTiming: up to ~0.5 ms off)',
+      );
+    }
   } else {
     lines.push('  calibration none yet (capture calibrate)');
   }

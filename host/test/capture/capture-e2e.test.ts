@@ -38,6 +38,10 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     const latencyErrorSamples = ((c!.latencyMs - LATENCY_MS) * SR) / 1000;
     console.log(`  calibration: latency ${c!.latencyMs.toFixed(3)} ms (injected ${LATENCY_MS}: ${latencyErrorSamples.toFixed(2)} samples off; USB one-way ${c!.usbSendMs.toFixed(3)} ± ${c!.usbJitterMs.toFixed(3)} ms), ${c!.verdict}`);
 
+    // The status shows how the Arp's clock was placed: from the simulated Arp's CalibrationTiming.
+    const status = await client.run('capture');
+    assert.ok(status.lines.some((l) => /Arp clock +from its arrival windows: ±[\d.]+ ms \(\d+ pings\)/.test(l)), status.lines.join('\n'));
+
     // Record a performance from the keyboard (from the next bar).
     const recorded = await recordPerformance(run);
     assert.match(recorded.message, /recorded 8 notes/);
