@@ -77,7 +77,7 @@ export class SoakJournal {
   #timer: NodeJS.Timeout | undefined;
   #gcObserver: PerformanceObserver;
   #last = { deviceXruns: 0, gaps: 0, jackAt: 0, lateAt: 0, maxAt: 0, trims: 0, swaps: 0, callbacks: 0 };
-  /** Audio-thread page faults and sleeps inside a cycle, each with the events of the 100 ms before it. */
+  /** Audio-thread page faults, each with the events of the 100 ms before it. */
   readonly audioIncidents: { atNs: number; text: string; before: string[] }[] = [];
   #threads = new Map<string, { pid: number; tid: number; counters: ThreadCounters; first: ThreadCounters }>();
   #pending: { atNs: number; what: string }[] = [];
@@ -156,13 +156,9 @@ export class SoakJournal {
       const major = c.majflt - t.counters.majflt;
       const preempted = c.preempted - t.counters.preempted;
       if (minor + major > 0) this.mark(`${label}: ${minor} minor + ${major} major page faults`, now);
-      // The audio thread sleeps once per callback (waiting for the next cycle); more sleeps than callbacks mean it
-      // blocked inside a cycle (a lock, a fault waiting for I/O).
-      const extra = label === 'audio thread' ? c.slept - t.counters.slept - (s.callbacks - last.callbacks) : 0;
-      if (extra > 0) this.mark(`${label}: ${extra} sleep(s) beyond one per callback`, now);
-      if (label === 'audio thread' && (minor + major > 0 || extra > 0)) {
+      if (label === 'audio thread' && minor + major > 0) {
         const before = this.#events.filter((e) => e.atNs >= now - 100e6 && !e.text.startsWith('audio thread')).map((e) => `${((e.atNs - now) / 1e6).toFixed(0)} ms ${e.text}`);
-        this.audioIncidents.push({ atNs: now, text: `${minor} minor + ${major} major faults, ${Math.max(0, extra)} extra sleeps`, before });
+        this.audioIncidents.push({ atNs: now, text: `${minor} minor + ${major} major faults`, before });
       }
       if (preempted > 0) this.mark(`${label}: preempted ×${preempted}`, now);
       const waited = c.waitNs - t.counters.waitNs;
@@ -221,7 +217,7 @@ export class SoakJournal {
       const c = t.counters;
       const sleeps = c.slept - f.slept;
       out.push(`${label} (tid ${t.tid}): ${c.minflt - f.minflt} minor + ${c.majflt - f.majflt} major page faults, ` +
-        `${sleeps} sleeps${label === 'audio thread' && callbacks > 0 ? ` (${(sleeps / callbacks).toFixed(3)} per callback: 1 = it only waits for the next cycle, more = it blocks inside one)` : ''}, ` +
+        `${sleeps} sleeps${label === 'audio thread' && callbacks > 0 ? ` (${(sleeps / callbacks).toFixed(3)} per callback; it waits once per cycle for the next)` : ''}, ` +
         `preempted ×${c.preempted - f.preempted}, runnable without a CPU ${((c.waitNs - f.waitNs) / 1e6).toFixed(1)} ms in all`);
     }
     return out;

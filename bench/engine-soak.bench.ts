@@ -209,7 +209,7 @@ try {
   const firstCallbacks = callbacksAtStart;
   for (const line of journal.threadTotals(status.callbacks - firstCallbacks)) console.log(`  ${line}`);
   if (journal.audioIncidents.length > 0) {
-    console.log('  audio-thread page faults and sleeps inside a cycle (5 ms polls), with the events of the 100 ms before:');
+    console.log('  audio-thread page faults (5 ms polls), with the events of the 100 ms before:');
     for (const i of journal.audioIncidents) console.log(`    ${((i.atNs - t0Ns) / 1e9).toFixed(3)} s: ${i.text}${i.before.length > 0 ? ` after ${i.before.join('; ')}` : ''}`);
   }
   console.log(`  other real-time threads on the machine at the end (they compete with jackd and the engine): ${otherRealtime(jack.pid ?? 0)}`);
