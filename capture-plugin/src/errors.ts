@@ -19,9 +19,10 @@ export class CaptureError extends Error {
   override readonly name = 'CaptureError';
   constructor(
     readonly code: CaptureErrorCode,
-    message: string,
+    /** what went wrong, without the hint (`message` has both) */
+    readonly detail: string,
     readonly hint: string = '',
   ) {
-    super(hint ? `${message} — ${hint}` : message);
+    super(hint ? `${detail} — ${hint}` : detail);
   }
 }

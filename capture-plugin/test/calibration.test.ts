@@ -52,6 +52,17 @@ test('progress events: connecting, listening, every ping, fitting, done', async 
   assert.is((events.at(-1) as { result: CalibrationResult }).result, c.result);
 });
 
+test('an audio dropout during the calibration is found and said: at most a fair verdict that names it', async () => {
+  const core = coreOnRig({ seed: 6 });
+  // From 3 s on, every block is 4 ms later on the host clock than before: the samples lost an xrun's worth.
+  core.rig.onAudio = (block, start, t) => core.audio.write(block, start, t >= 3e6 ? t + 4000 : t);
+  await core.rig.runUntil(50_000);
+  const result = await core.rig.until(runCalibration({ io: core.io, link: core.link, audio: core.audio }), 60e6, 'calibration');
+  assert.is(core.audio.clock.dropouts, 1);
+  assert.match(result.verdict, /the audio input dropped out 1 time \(xruns\)/);
+  assert.is.not(result.confidence, 'good');
+});
+
 async function failure(options: Partial<RigOptions>): Promise<CaptureError> {
   try {
     await calibrate(options);

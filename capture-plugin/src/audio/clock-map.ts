@@ -49,6 +49,7 @@ export class ClockMap {
         for (const b of this.offLine) this.push(b.hostUs, b.sample);
         this.offLine.length = 0;
         this.dirty = true;
+        this.sinceFit = REFIT_BLOCKS; // the next check fits the new line first
         return;
       }
       // A late block or two that the line still holds: jitter, kept.

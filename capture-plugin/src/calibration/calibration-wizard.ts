@@ -73,7 +73,7 @@ export async function runCalibration(ctx: CalibrationContext, options: Partial<C
   } catch (err) {
     // Pings that disagree after the audio clock jumped are the dropout's doing, not the synth's or the cable's.
     if (dropouts > 0 && err instanceof CaptureError && err.code === 'INCONSISTENT') {
-      throw new CaptureError('INCONSISTENT', `the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} during the calibration (xruns), and ${err.message}`, DROPOUT_HINT);
+      throw new CaptureError('INCONSISTENT', `the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} during the calibration (xruns), and ${err.detail}`, DROPOUT_HINT);
     }
     throw err;
   }
