@@ -143,9 +143,10 @@ export class SoakJournal {
     const last = this.#last;
     if (s.threadId !== 0 && !this.#threads.has('audio thread')) this.watchThread('audio thread', process.pid, s.threadId);
     if (s.callbackMaxAtNs !== last.maxAt && s.callbackMaxAtNs !== 0) {
-      this.mark(`longest callback so far: ${s.callbackMaxUs.toFixed(0)} µs`, s.callbackMaxAtNs);
       // A callback over a fifth of the period is an incident of its own, printed with what preceded it.
-      if (s.callbackMaxUs > s.periodUs / 5) this.#pending.push({ atNs: s.callbackMaxAtNs, what: `slow callback: ${s.callbackMaxUs.toFixed(0)} µs` });
+      const long = s.callbackMaxUs > s.periodUs / 5;
+      this.mark(`${long ? 'long callback' : 'longest callback so far'}: ${s.callbackMaxUs.toFixed(0)} µs`, s.callbackMaxAtNs);
+      if (long) this.#pending.push({ atNs: s.callbackMaxAtNs, what: `slow callback: ${s.callbackMaxUs.toFixed(0)} µs` });
     }
     if (st.memoryTrims !== last.trims) this.mark(`heap trim ×${st.memoryTrims - last.trims} (message thread)`, now);
     if (st.graphSwaps !== last.swaps) this.mark(`graph swap ×${st.graphSwaps - last.swaps} (audio thread)`, now);
@@ -262,7 +263,7 @@ function verdict(events: JournalEvent[]): string {
   if (has(/audio thread: runnable but waiting/)) causes.push('the audio thread was runnable but got no CPU');
   if (has(/jackd RT thread: runnable but waiting/)) causes.push("jackd's real-time thread was runnable but got no CPU");
   if (has(/hypervisor steal/)) causes.push('the hypervisor ran something else on a virtual CPU (steal)');
-  if (has(/longest callback so far/)) causes.push('a long engine callback');
+  if (has(/^long callback/)) causes.push('a long engine callback (over a fifth of the period)');
   if (has(/jackd RT thread: .*page faults/)) causes.push("jackd's real-time thread took page faults");
   if (has(/jackd RT thread: preempted/)) causes.push("jackd's real-time thread was preempted");
   if (has(/JackTimedDriver::Process XRun/)) causes.push("the dummy driver's cycle started late (jackd's wakeup)");
