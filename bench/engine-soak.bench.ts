@@ -2,13 +2,16 @@
 // seeded random control traffic — plugin load/unload, parameters, gain, mute, solo, routing, input routing, MIDI
 // notes — as a MIDI Mix and a CLI would produce it. Prints xruns (JACK's count and late callbacks), the longest
 // callback, and resident memory growth between the end of the warm-up and the end (both read with the same four
-// instruments loaded, after a full garbage collection, split into JS heap and native), with a reading at the same
-// graph every minute after the warm-up (first-half against second-half growth: linear or a plateau) and where in the
-// memory map the growth is (smaps, per mapping), and the warm-up's own growth separately. Goal: 0 xruns, no growth.
-// Each xrun is printed with what preceded it (engine-soak-journal.ts: traffic, trims, graph swaps, page faults and
-// preemptions of the audio thread and of jackd's real-time thread, garbage collections, jackd's lines, the machine's
-// CPU) and an attribution. The load average before and after is printed: other work on the machine (2 cores) can
-// cause xruns; re-run when it was high. Printed, not asserted. SOAK_OFF and SOAK_TRIM (below) bisect a growth.
+// instruments loaded, after a full garbage collection, split into the JS heap — V8's resident size — and native,
+// native again into malloc in use, malloc held free and outside malloc), with a reading at the same graph every
+// minute after the warm-up (first-half against second-half growth: linear or a plateau), where in the memory map the
+// growth is (smaps, per mapping), and the warm-up's own growth separately. Goal: 0 xruns, no growth.
+// Each xrun, late callback and slow callback (over a fifth of the period) is printed with what preceded it
+// (engine-soak-journal.ts: traffic, trims, graph swaps, page faults, preemptions and run-queue waits of the audio
+// thread and of jackd's real-time thread, garbage collections, jackd's lines, hypervisor steal per CPU, the machine's
+// CPU) and an attribution: an engine cause, only causes outside the engine, or unexplained. The load average before
+// and after and other real-time threads on the machine are printed: other work on the machine (2 cores) can cause
+// xruns; re-run when it was high. Printed, not asserted. SOAK_OFF and SOAK_TRIM (below) bisect a growth.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
