@@ -1,6 +1,6 @@
 // Subnormal floats are flushed to zero while the engine processes a block (an IIR filter or feedback line decaying
-// towards silence otherwise runs through subnormals, each operation up to ~100 times slower: a soak callback took
-// 10.6 ms). Seen from outside without timing: a master gain of 2e-38 (a normal float) times a synth's output
+// towards silence otherwise runs through subnormals, each operation up to ~100 times slower). Seen from outside
+// without timing: a master gain of 2e-38 (a normal float) times a synth's output
 // below ~0.6 is a subnormal product; with flushing every such output sample is exactly 0.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -98,8 +98,8 @@ void Engine::processBlock(float* left, float* right, int n, int64_t callbackNs, 
                           int numInputs) noexcept {
     // Subnormal floats flush to zero for the block (FTZ/DAZ on x86, FZ on ARM; restored after). An IIR filter or a
     // feedback line decaying towards silence (an EQ after an instrument stops) otherwise runs through subnormal
-    // values, each operation on them up to ~100 times slower: the soak saw a 10.6 ms callback with no control
-    // traffic around it. Plugins do not all do this themselves (DPF leaves it to the host).
+    // values, each operation on them up to ~100 times slower. Plugins do not all do this themselves (DPF leaves it
+    // to the host).
     const juce::ScopedNoDenormals noDenormals;
     const bool measure = measuring_.load(std::memory_order_relaxed);
     const auto started = measure ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
