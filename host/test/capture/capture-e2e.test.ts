@@ -30,7 +30,13 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     const { client } = run;
     // Calibrate through the CLI, with progress lines.
     const progress: string[] = [];
-    const calibrated = (await command(client, 'capture calibrate', progress)) as CaptureView;
+    // An xrun under jackd dummy on a busy machine is the audio device's, and the plugin says so ("dropped out"):
+    // then calibrate again, as its hint tells a user to (once).
+    const calibrated = (await command(client, 'capture calibrate', progress).catch(async (err: Error) => {
+      if (!/dropped out/.test(err.message)) throw err;
+      console.log(`  calibration: ${err.message.split('\n')[0]}; again`);
+      return command(client, 'capture calibrate', progress);
+    })) as CaptureView;
     const c = calibrated.calibration;
     assert.ok(c, 'a calibration');
     assert.ok(progress.some((l) => /ping \d+\/24/.test(l)), `progress: ${progress.join(' | ')}`);
