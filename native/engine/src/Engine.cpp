@@ -32,6 +32,17 @@ void fixMallocThresholds() {
 #endif
 }
 
+// Gives a MidiBuffer at least `bytes` of storage and writes them once (3-byte events added, then cleared: clear()
+// keeps the storage). malloc hands out memory nobody has written; the audio thread's first big block into it would
+// otherwise page-fault there (slot 1's buffer did, in a test where slot 2 had taken events before).
+void reserveWritten(juce::MidiBuffer& buffer, int bytes) {
+    buffer.ensureSize(static_cast<size_t>(bytes));
+    const juce::uint8 filler[3] = {0x80, 0, 0};
+    constexpr int kEventBytes = 4 + 2 + 3;  // MidiBuffer: sample position (int32), size (uint16), the bytes
+    for (int written = 0; written + kEventBytes <= bytes; written += kEventBytes) buffer.addEvent(filler, 3, 0);
+    buffer.clear();
+}
+
 std::string where(const PluginRef& ref) {
     if (ref.slot == kMasterChain) return "master effect " + std::to_string(ref.index);
     if (ref.index < 0) return "slot " + std::to_string(ref.slot) + " instrument";
@@ -56,7 +67,8 @@ Engine::Engine(EngineConfig config)
     }
     masterSmoothed_.reset(config_.sampleRate, 0.01);
     masterSmoothed_.setCurrentAndTargetValue(1.0f);
-    for (auto& buffer : slotMidi_) buffer.ensureSize(kSlotMidiBytes);
+    for (auto& buffer : slotMidi_) reserveWritten(buffer, kSlotMidiBytes);
+    reserveWritten(emptyMidi_, kSlotMidiBytes);  // inserts and the master chain write their MIDI output here
     for (auto& route : routes_) route.store(0);
     for (auto& pair : inputRoutes_)
         for (auto& channel : pair) channel.store(-1);
@@ -104,13 +116,17 @@ Status Engine::load(const PluginSpec& spec, const LoadTarget& target, PluginSumm
     juce::PluginDescription description;
     std::shared_ptr<PluginNode> node;
     {
-        // What the plugin allocates from here to prepared is written now, not first by the audio thread.
+        // What the plugin allocates from here to warmed up is written now, not first by the audio thread.
         const PrefaultAllocations prefault;
         status = formats_->instantiate(spec, config_.sampleRate, config_.blockSize, instance, description);
         if (!status.ok()) return status;
         node = std::make_shared<PluginNode>(std::move(instance), description, spec, &livePlugins_);
-        node->instance().setPlayHead(&transport_);  // before the graph that runs it is published
         node->prepare(config_.sampleRate, config_.blockSize);
+        // A slot's instrument is given up to kMaxSlotEventsPerBlock events a block (inserts and the master chain
+        // none): a VST3's host-side event list gets that size here, on this thread, not on the audio thread at its
+        // first big chord. Before the play head is set: the transport is read only by the audio thread.
+        if (chain == nullptr) node->warmUpMidi(kMaxSlotEventsPerBlock);
+        node->instance().setPlayHead(&transport_);  // before the graph that runs it is published
     }
     if (chain == nullptr) model_.slots[static_cast<size_t>(target.slot - 1)].instrument = node;
     else if (target.position < 0) chain->push_back(node);

@@ -31,6 +31,12 @@ namespace vcpi {
 // The master chain's "slot" number in PluginRef/LoadTarget (slots are 1..8; 0 is a bad slot like 9).
 constexpr int kMasterChain = -1;
 
+// The most MIDI events a slot's instrument is given in one block: the audio thread drops (and counts) the rest.
+// 256 × 3-byte messages fit the MidiBuffer space reserved per slot (no reallocation), and it is the count a new
+// VST3 instrument is warmed up with before it goes live (PluginNode::warmUpMidi). Inserts and the master chain are
+// given no events.
+constexpr int kMaxSlotEventsPerBlock = 256;
+
 struct EngineConfig {
     double sampleRate = 48000.0;
     int blockSize = 256;

@@ -8,10 +8,6 @@
 
 namespace vcpi {
 
-namespace {
-constexpr int kMaxSlotEventsPerBlock = 256;  // fits the MidiBuffer space reserved per slot (no reallocation)
-}
-
 void Engine::adoptPendingGraph() noexcept {
     if (pending_.load(std::memory_order_acquire) == nullptr || retired_.full()) return;
     EngineGraph* next = pending_.exchange(nullptr, std::memory_order_acq_rel);

@@ -50,6 +50,20 @@ void PluginNode::prepare(double sampleRate, int maxBlockSize) {
     scratch_.clear();
 }
 
+void PluginNode::warmUpMidi(int events) {
+    if (spec_.format != PluginFormatKind::vst3 || events <= 0) return;
+    juce::MidiBuffer midi;
+    for (int i = 0; i < events; ++i)
+        midi.addEvent(juce::MidiMessage::noteOff(1 + i % 16, (i / 16) % 128, static_cast<juce::uint8>(0)), 0);
+    const int channels = scratch_.getNumChannels();
+    const int frames = scratch_.getNumSamples();  // the block size prepare() was given
+    scratch_.setSize(channels, 0, false, false, true);
+    instance_->processBlock(scratch_, midi);
+    instance_->reset();
+    scratch_.setSize(channels, frames, false, false, true);
+    scratch_.clear();
+}
+
 void PluginNode::flushParameters() noexcept {
     if (spec_.format != PluginFormatKind::lv2) return;
     scratch_.setSize(scratch_.getNumChannels(), 0, false, false, true);
