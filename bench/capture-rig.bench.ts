@@ -1,5 +1,5 @@
 // VintageCapture end to end on the real-process rig (issue #9): linkvst + VintageCapture, arp-sim on JACK MIDI with
-// its synth into linkvst's inputs LATENCY ms late, under jackd dummy (48 kHz / 256). ROUNDS times: calibrate through
+// its synth into linkvst's inputs LATENCY ms late, under jackd dummy (48 kHz, the rig's period: VCPI_RIG_PERIOD, default 1024). ROUNDS times: calibrate through
 // linkvst's `capture` commands (latency against the injected one), record 8 notes, send, play, capture, and check the
 // WAV note by note: onset (the middle of the note's first step) − performance time, beside the simulated Arp's own
 // lateness less its median; the first-crossing detector's reading of the same onsets beside it. Printed, not asserted.

@@ -1,4 +1,4 @@
-// End to end, all real processes under jackd dummy (capture-rig.ts): linkvst (daemon) with VintageCapture in slot 1;
+// End to end, all real processes under jackd dummy (capture-rig.ts; 48 kHz, a 1024-frame period: PERIOD there): linkvst (daemon) with VintageCapture in slot 1;
 // arp-sim as a separate process on JACK MIDI ports, its simulated synth's audio wired into linkvst's inputs with a
 // known latency; a keyboard playing into linkvst. Through linkvst's `capture` commands: calibrate, record a
 // performance, send, play + capture; then the WAV take is checked note by note against what was played: each note
