@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CaptureView } from '../../src/capture/capture-control.js';
 import { median } from '@vcpi/capture-plugin';
-import { SR, checkTake, command, recordPerformance, startRig, stopChild, stopRig } from './capture-rig.js';
+import { SR, checkTake, command, jackXruns, recordPerformance, startRig, stopChild, stopRig } from './capture-rig.js';
 
 const LATENCY_MS = 25;
 /**
@@ -30,13 +30,23 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     const { client } = run;
     // Calibrate through the CLI, with progress lines.
     const progress: string[] = [];
-    // An xrun under jackd dummy on a busy machine is the audio device's, and the plugin says so ("dropped out"):
-    // then calibrate again, as its hint tells a user to (once).
-    const calibrated = (await command(client, 'capture calibrate', progress).catch(async (err: Error) => {
-      if (!/dropped out/.test(err.message)) throw err;
-      console.log(`  calibration: ${err.message.split('\n')[0]}; again`);
-      return command(client, 'capture calibrate', progress);
-    })) as CaptureView;
+    // jackd dummy on a busy VM is a poor audio clock: its xruns, and cycles that run late without one, move the
+    // audio against the Arp's clock. The plugin sees it (a dropout error, or pings that spread beyond the Arp's timer
+    // step, confidence below good); then calibrate again, as a user would (up to twice).
+    const calibrate = async (): Promise<CaptureView> => {
+      try {
+        return (await command(client, 'capture calibrate', progress)) as CaptureView;
+      } catch (err) {
+        if (!/dropped out/.test((err as Error).message)) throw err;
+        console.log(`  calibration: ${(err as Error).message.split('\n')[0]}; again`);
+        return (await command(client, 'capture calibrate', progress)) as CaptureView;
+      }
+    };
+    let calibrated = await calibrate();
+    for (let again = 0; again < 2 && calibrated.calibration?.confidence !== 'good'; again++) {
+      console.log(`  calibration: ${calibrated.calibration?.confidence}: ${calibrated.calibration?.verdict}; again`);
+      calibrated = await calibrate();
+    }
     const c = calibrated.calibration;
     assert.ok(c, 'a calibration');
     assert.ok(progress.some((l) => /ping \d+\/24/.test(l)), `progress: ${progress.join(' | ')}`);
@@ -55,7 +65,14 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     // Send (verified), then play and capture.
     const sent = (await command(client, 'capture send')) as CaptureView;
     assert.match(sent.message, /sent: the Arp holds all 16 events/);
-    const played = (await command(client, 'capture play', progress)) as CaptureView;
+    // A take across an xrun, or one whose notes the plugin itself finds off (its p99 timing error over 0.1 ms, the
+    // audio clock having moved), is the audio device's doing: play it again, as a user would (once).
+    const before = await jackXruns(client);
+    let played = (await command(client, 'capture play', progress)) as CaptureView;
+    if ((await jackXruns(client)) > before || !(played.takeErrorMs <= 0.1)) {
+      console.log(`  take: xruns ${before} → ${await jackXruns(client)}, the plugin's p99 timing error ${played.takeErrorMs} ms; again`);
+      played = (await command(client, 'capture play', progress)) as CaptureView;
+    }
     const file = played.takes[played.takes.length - 1] as string;
     assert.ok(existsSync(file), `take file ${file}`);
     const takes = (await command(client, 'capture takes')) as { path: string; notes?: number }[];

@@ -106,16 +106,19 @@ export async function startRig(latencyMs: number): Promise<Rig> {
   return rig;
 }
 
+/** JACK's xrun count as linkvst's `status` reports it. */
+export async function jackXruns(client: CommandClient): Promise<number> {
+  const line = (await client.run('status')).lines.find((l) => /xruns \d+/.test(l));
+  return Number(/xruns (\d+)/.exec(line ?? '')?.[1] ?? 0);
+}
+
 /**
  * Waits (up to 60 s) until JACK has had no xrun for 4 s. While the rig's processes start (Node, tsx, the addon,
  * plugins) this 2-CPU VM's kernel keeps real-time threads off the CPU for milliseconds at a time, and jackd dummy
  * runs late: dozens of xruns in the first 20-30 s, then none (measured idle). A user calibrates a settled system.
  */
 async function settle(client: CommandClient): Promise<void> {
-  const xruns = async (): Promise<number> => {
-    const line = (await client.run('status')).lines.find((l) => /xruns \d+/.test(l));
-    return Number(/xruns (\d+)/.exec(line ?? '')?.[1] ?? 0);
-  };
+  const xruns = (): Promise<number> => jackXruns(client);
   const deadline = Date.now() + 60_000;
   let last = await xruns();
   let quietSince = Date.now();
