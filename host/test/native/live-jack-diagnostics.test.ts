@@ -92,18 +92,23 @@ function burst(engine: Engine, channel = 1): void {
  * trimmed by the engine's malloc_trim after frees, so the new one lands in memory the kernel dropped), then sends a
  * 256-event burst and returns the audio thread's page faults while the newest instance takes it.
  */
+/** Waits for the running engine's audio thread; its id, and a wait for `n` more callbacks. */
+async function audioThread(engine: Engine): Promise<{ tid: number; callbacksAfter: (n: number) => Promise<void> }> {
+  await waitFor('the audio thread', () => engine.audio.status().threadId !== 0 && engine.audio.status().callbacks > 10);
+  const callbacksAfter = async (n: number): Promise<void> => {
+    const until = engine.audio.status().callbacks + n;
+    await waitFor(`${n} callbacks`, () => engine.audio.status().callbacks >= until);
+  };
+  return { tid: engine.audio.status().threadId, callbacksAfter };
+}
+
 async function faultsOfFirstBurst(bundle: string): Promise<number> {
   const engine = newEngine();
   try {
     engine.route(1, 1);
     await engine.load(bundle, { slot: 1, as: 'instrument' });
     await engine.audio.start({ type: 'jack' });
-    await waitFor('the audio thread', () => engine.audio.status().threadId !== 0 && engine.audio.status().callbacks > 10);
-    const tid = engine.audio.status().threadId;
-    const callbacksAfter = async (n: number): Promise<void> => {
-      const until = engine.audio.status().callbacks + n;
-      await waitFor(`${n} callbacks`, () => engine.audio.status().callbacks >= until);
-    };
+    const { tid, callbacksAfter } = await audioThread(engine);
     burst(engine); // the audio path's code and stack, touched once
     await callbacksAfter(20);
     for (let round = 0; round < 3; round++) {
@@ -144,12 +149,7 @@ test('a freshly loaded VST3 synth takes its first 256-event burst with no page f
     engine.route(2, 2);
     await engine.load(plugins.synthVst3, { slot: 2, as: 'instrument' });
     await engine.audio.start({ type: 'jack' });
-    await waitFor('the audio thread', () => engine.audio.status().threadId !== 0 && engine.audio.status().callbacks > 10);
-    const tid = engine.audio.status().threadId;
-    const callbacksAfter = async (n: number): Promise<void> => {
-      const until = engine.audio.status().callbacks + n;
-      await waitFor(`${n} callbacks`, () => engine.audio.status().callbacks >= until);
-    };
+    const { tid, callbacksAfter } = await audioThread(engine);
     burst(engine, 2);
     await callbacksAfter(20);
     await engine.load(plugins.synthVst3, { slot: 1, as: 'instrument' });
