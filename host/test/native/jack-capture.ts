@@ -13,8 +13,37 @@ export interface CaptureResult {
   frames: number;
   /** Engine-clock time (ns) of the first recorded frame. */
   startNs: number;
+  /** Each recorded cycle: the recording's frame index of its first frame, and that frame's time (JACK's own). */
+  cycles: { frame: number; ns: number }[];
   midi: { ns: number; bytes: number[] }[];
+  /** The server's xrun notices while it recorded: a timing measured across one is not the engine's. */
+  xruns: number;
   serverGone: boolean;
+}
+
+/** The cycle a recorded frame (or a time) falls in: the last one starting at or before it. */
+function cycleOf(result: CaptureResult, key: 'frame' | 'ns', value: number): { frame: number; ns: number } {
+  let cycle = { frame: 0, ns: result.startNs };
+  for (const c of result.cycles) {
+    if (c[key] > value) break;
+    cycle = c;
+  }
+  return cycle;
+}
+
+/**
+ * Engine-clock time (ns) of a recorded frame (fractional frames allowed), from the cycle it was recorded in: right
+ * even when cycles came late or were lost, when the frames are not evenly spaced from the first.
+ */
+export function frameTimeNs(result: CaptureResult, frame: number, rate: number): number {
+  const cycle = cycleOf(result, 'frame', frame);
+  return cycle.ns + ((frame - cycle.frame) * 1e9) / rate;
+}
+
+/** The recorded frame (fractional) at an engine-clock time: frameTimeNs's inverse. */
+export function frameAtNs(result: CaptureResult, ns: number, rate: number): number {
+  const cycle = cycleOf(result, 'ns', ns);
+  return cycle.frame + ((ns - cycle.ns) * rate) / 1e9;
 }
 
 export class JackCapture {
@@ -58,7 +87,7 @@ export class JackCapture {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
     await exited;
     clearTimeout(timer);
-    const result: CaptureResult = { audio: new Float32Array(0), channels: 0, frames: 0, startNs: 0, midi: [], serverGone: false };
+    const result: CaptureResult = { audio: new Float32Array(0), channels: 0, frames: 0, startNs: 0, cycles: [], midi: [], xruns: 0, serverGone: false };
     for (const line of this.#stdout.split('\n')) {
       const parts = line.trim().split(/\s+/);
       if (parts[0] === 'AUDIO') {
@@ -67,6 +96,10 @@ export class JackCapture {
         result.channels = Number(parts[3]);
         const bytes = readFileSync(this.#out);
         result.audio = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      } else if (parts[0] === 'CYCLE') {
+        result.cycles.push({ frame: Number(parts[1]), ns: Number(parts[2]) });
+      } else if (parts[0] === 'XRUNS') {
+        result.xruns = Number(parts[1]);
       } else if (parts[0] === 'MIDI') {
         result.midi.push({ ns: Number(parts[1]), bytes: parts.slice(2).map((h) => parseInt(h, 16)) });
       } else if (parts[0] === 'SERVER_GONE') {

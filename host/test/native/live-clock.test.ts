@@ -12,7 +12,18 @@ import { JackServer } from './jack-server.js';
 const PERIOD_NS = (256 / 48000) * 1e9;
 const TOLERANCE_NS = 1e6; // issue #5: ≤ 1 ms from the Link timeline on the port
 
+// A run whose readers saw the server xrun is run again (up to twice, each retry printed): across a stalled server
+// the ticks land where the stall put them, which says nothing of the clock.
 test('clock ticks on a JACK MIDI port match the Link timeline; tempo changes follow; Start is on a bar', async () => {
+  for (let attempt = 1; ; attempt++) {
+    const xruns = await clockRun(attempt < 3);
+    if (xruns === 0) return;
+    console.log(`  run ${attempt} measured again: the readers saw ${xruns} xruns`);
+  }
+});
+
+/** One run; returns the xruns its readers saw (checks nothing then, if `mayRetry`), or 0 after checking all. */
+async function clockRun(mayRetry: boolean): Promise<number> {
   const jack = await JackServer.start();
   const engine = newEngine();
   try {
@@ -37,6 +48,9 @@ test('clock ticks on a JACK MIDI port match the Link timeline; tempo changes fol
     const received = await capture.stop();
     const oldReceived = await oldCapture.stop();
     engine.clock.stop();
+    const xruns = received.xruns + oldReceived.xruns;
+    if (xruns > 0 && mayRetry) return xruns;
+    if (xruns > 0) console.log(`  last run: the readers saw ${xruns} xruns, checked as it is`);
 
     const beatAt = (s: typeof phase1, ns: number): number => s.beat + ((ns - s.timeNs) * s.tempo) / 60e9;
     const timeAt = (s: typeof phase1, beat: number): number => s.timeNs + ((beat - s.beat) * 60e9) / s.tempo;
@@ -70,11 +84,12 @@ test('clock ticks on a JACK MIDI port match the Link timeline; tempo changes fol
     assert.is(status.sendErrors, 0);
     const ports = await engine.midi.states();
     assert.ok((ports.find((p) => p.id === out.id)?.sent ?? 0) >= ticks.length, 'every tick went through the frame-accurate port');
+    return 0;
   } finally {
     await engine.close();
     await jack.stop();
   }
-});
+}
 
 test('Link setPlaying while Link is disabled moves the local timeline; the clock re-aims instead of stalling', async () => {
   const jack = await JackServer.start();

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Engine } from '@vcpi/host';
 import { newEngine, noteOn, plugins, rejectionCode, rms } from './helpers.js';
-import { JackCapture, sleep, waitFor } from './jack-capture.js';
+import { frameAtNs, JackCapture, sleep, waitFor } from './jack-capture.js';
 import { JackServer } from './jack-server.js';
 
 const SR = 48000;
@@ -71,7 +71,7 @@ test('a note sent into a JACK MIDI virtual port comes out of the engine as sound
     engine.midi.send(player, noteOn(69, 127));
     await sleep(600);
     const recorded = await capture.stop();
-    const noteFrame = Math.round(((sentNs - recorded.startNs) * SR) / 1e9);
+    const noteFrame = Math.round(frameAtNs(recorded, sentNs, SR));
     assert.ok(noteFrame > 4800 && noteFrame < recorded.frames - 4800, `note at frame ${noteFrame} of ${recorded.frames}`);
     const channels = Array.from({ length: recorded.channels }, (_, c) => channel(recorded.audio, recorded.channels, c));
     assert.is(Math.max(...channels.map((c) => rms(c, 0, noteFrame - 512))), 0, 'silent before the note');

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Engine } from '../../src/native/engine.js';
 import { newEngine, noteOn, plugins } from './helpers.js';
-import { JackCapture, sleep, waitFor } from './jack-capture.js';
+import { frameTimeNs, JackCapture, sleep, waitFor } from './jack-capture.js';
 import { JackServer } from './jack-server.js';
 
 const RATE = 48000;
@@ -87,19 +87,33 @@ test('JACK audio: a note scheduled at a time sounds at that time plus one block 
     await waitFor('audio callbacks', () => engine.audio.status().running);
     const outs = jack.ports('vcpi-engine:out_');
     assert.ok(outs.length >= 1, `engine outputs: ${jack.ports().join(', ')}`);
+    // Four notes, each at a different phase of a cycle. A note whose recording saw the server xrun (its own
+    // notice, or one the engine got, or a late callback) is measured again: across a stalled server the engine's
+    // blocks are re-anchored, and the time a note lands at is the stall's, not the scheduler's. Each retry is printed.
     const errors: number[] = [];
-    for (let i = 0; i < 4; i++) {
+    const disturbed: string[] = [];
+    for (let i = 0; errors.length < 4; i++) {
+      assert.ok(i < 12, `only ${errors.length} of 12 notes were measured on an undisturbed server (${disturbed.join('; ')})`);
+      const quiet = engine.audio.status();
       const capture = await JackCapture.start(jack, { audio: [outs[0] as string], seconds: 2 });
       await sleep(200);
-      const atNs = Engine.nowNs() + 30e6 + i * 1.3e6; // ahead of the scheduler, at a different phase each time
+      const atNs = Engine.nowNs() + 30e6 + errors.length * 1.3e6; // ahead of the scheduler, at a different phase each time
       engine.sendMidi(noteOn(69, 127), atNs);
       await sleep(300);
       engine.sendMidi([0x80, 69, 0]);
       const recorded = await capture.stop();
+      const status = engine.audio.status();
+      const xruns = recorded.xruns + status.deviceXruns - quiet.deviceXruns + status.callbackGaps - quiet.callbackGaps;
       const first = recorded.audio.findIndex((x) => Math.abs(x) > 1e-6);
       assert.ok(first > 0, 'the note sounded');
       const expectedNs = atNs + PERIOD_NS; // the scheduler places MIDI one block (256 frames = the period) late
-      errors.push((recorded.startNs + first * FRAME_NS - expectedNs) / FRAME_NS);
+      const error = (frameTimeNs(recorded, first, RATE) - expectedNs) / FRAME_NS;
+      if (xruns > 0) {
+        disturbed.push(`note ${i}: ${recorded.xruns} xruns seen by the reader, ${status.deviceXruns - quiet.deviceXruns} by the engine, ${status.callbackGaps - quiet.callbackGaps} late callbacks (onset ${error.toFixed(1)} frames)`);
+        console.log(`  measured again: ${disturbed.at(-1)}`);
+      } else {
+        errors.push(error);
+      }
       await sleep(100);
     }
     // The synth's first non-zero sample is its note's first or second frame (a sine starts at 0).

@@ -3,7 +3,12 @@
 // CLOCK_MONOTONIC_RAW and are converted),
 // until --seconds pass or SIGTERM/SIGINT. Prints "READY" once connected, then at the end:
 //   AUDIO <first frame ns> <frames> <channels>     (samples written to --out as interleaved float32)
+//   CYCLE <frame> <ns>                              (per audio cycle: the recording's frame index its first
+//                                                    frame went to, and that frame's time)
 //   MIDI <ns> <hex bytes>                           (one line per event)
+//   XRUNS <n>                                       (the server's xrun notices while it recorded)
+// A cycle's time is JACK's own estimate for it (jack_get_cycle_times), so a recording stays on the server's frame
+// clock even when cycles come late or some are lost; the CYCLE lines tell where.
 // Usage: vcpi-jack-capture [--audio PORT]... [--midi PORT] [--seconds S] [--out FILE] [--name CLIENT]
 #include <jack/jack.h>
 #include <jack/midiport.h>
@@ -37,6 +42,13 @@ std::atomic<int64_t> firstFrameNs{-1};
 std::vector<MidiRecord> midi;
 std::atomic<size_t> midiCount{0};
 std::atomic<bool> serverGone{false};
+struct CycleRecord {
+    int64_t frame;
+    int64_t ns;
+};
+std::vector<CycleRecord> cycles;  // sized before activation; the process callback only writes into it
+std::atomic<size_t> cycleCount{0};
+std::atomic<int> xruns{0};
 
 int process(jack_nframes_t n, void*) {
     jack_nframes_t cycleStart = 0;
@@ -55,6 +67,11 @@ int process(jack_nframes_t n, void*) {
         if (firstFrameNs.load() < 0) firstFrameNs.store(cycleNs);
         const size_t room = audio[0].size() - done;
         const size_t take = std::min<size_t>(room, n);
+        const size_t k = cycleCount.load();
+        if (take > 0 && k < cycles.size()) {
+            cycles[k] = CycleRecord{static_cast<int64_t>(done), cycleNs};
+            cycleCount.store(k + 1);
+        }
         for (size_t c = 0; c < audioPorts.size(); ++c) {
             const auto* in = static_cast<const float*>(jack_port_get_buffer(audioPorts[c], n));
             std::memcpy(audio[c].data() + done, in, take * sizeof(float));
@@ -76,6 +93,11 @@ int process(jack_nframes_t n, void*) {
             midiCount.store(k + 1);
         }
     }
+    return 0;
+}
+
+int onXrun(void*) {
+    xruns.fetch_add(1);
     return 0;
 }
 
@@ -119,11 +141,13 @@ int main(int argc, char** argv) {
         audioPorts.push_back(jack_port_register(client, ("in_" + std::to_string(c + 1)).c_str(), JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0));
         audio.emplace_back(static_cast<size_t>(seconds * rate) + 1, 0.0f);
     }
+    if (!sources.empty()) cycles.resize(static_cast<size_t>(seconds * rate) / 16 + 16);  // periods of 16 frames or more
     if (!midiSource.empty()) {
         midiPort = jack_port_register(client, "midi_in", JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
         midi.resize(200000);
     }
     jack_set_process_callback(client, process, nullptr);
+    jack_set_xrun_callback(client, onXrun, nullptr);
     jack_on_shutdown(client, onShutdown, nullptr);
     if (jack_activate(client) != 0) fail("cannot activate the client");
     for (size_t c = 0; c < sources.size(); ++c)
@@ -149,12 +173,15 @@ int main(int argc, char** argv) {
         std::fwrite(interleaved.data(), sizeof(float), interleaved.size(), file);
         std::fclose(file);
         std::printf("AUDIO %lld %zu %zu\n", static_cast<long long>(firstFrameNs.load()), frames, audioPorts.size());
+        for (size_t i = 0; i < cycleCount.load(); ++i)
+            std::printf("CYCLE %lld %lld\n", static_cast<long long>(cycles[i].frame), static_cast<long long>(cycles[i].ns));
     }
     for (size_t i = 0; i < midiCount.load(); ++i) {
         std::printf("MIDI %lld", static_cast<long long>(midi[i].ns));
         for (int b = 0; b < midi[i].size; ++b) std::printf(" %02x", midi[i].data[b]);
         std::printf("\n");
     }
+    std::printf("XRUNS %d\n", xruns.load());
     if (serverGone.load()) std::printf("SERVER_GONE\n");
     return 0;
 }
