@@ -8,7 +8,7 @@ import type { CaptureView } from '../host/src/capture/capture-control.js';
 import { checkTake, command, recordPerformance, SR, startRig, stopChild, stopRig } from '../host/test/capture/capture-rig.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const LATENCY = Number(process.env.LATENCY ?? 25);
+const LATENCY = Number(process.env.LATENCY ?? 31.5);
 const latencyErrors: number[] = [];
 const usb: number[] = [];
 const takeErrors: number[] = [];

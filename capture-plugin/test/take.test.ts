@@ -94,6 +94,24 @@ test('a take is aligned to ≤ 1 sample, lands on a bar, and is written as a WAV
   }
 });
 
+test('an audio dropout during a take is counted and said, in the take, its WAV and the log; a clean take has none', async () => {
+  const s = await session({ seed: 7, synth: { latencyMs: 5, noiseFloorDb: -60, releaseMs: 30 } });
+  const clean = await capture(s, sixteenths(16));
+  assert.is(clean.cap.dropouts, 0);
+  assert.is(clean.cap.warning, '');
+  const logged: string[] = [];
+  s.io.log = (line) => logged.push(line);
+  // 6 s from now (the take is playing), every block is 4 ms later on the host clock than before: an xrun.
+  const from = s.rig.clock.nowUs() + 6e6; // while it plays
+  s.rig.onAudio = (block, start, t) => s.audio.write(block, start, t >= from ? t + 4000 : t);
+  const { cap } = await capture(s, sixteenths(64));
+  assert.is(cap.dropouts, 1);
+  assert.match(cap.warning, /the audio input dropped out 1 time during the take \(xruns\): its timing may be off there; capture it again/);
+  assert.ok(logged.includes(cap.warning), 'the warning is logged');
+  const wav = decodeWav(s.files.get(cap.file!.replace('memory:', '')) as Uint8Array);
+  assert.is((wav.metadata as { alignment: { dropouts: number } }).alignment.dropouts, 1);
+});
+
 test('a 5000-event take streams through the 1000-event ring (and past the 2^28 µs wrap)', async () => {
   const s = await session({ seed: 4, usbJitterUs: 1500, arpModel: { driftPpm: -60 }, synth: { latencyMs: 8.0, noiseFloorDb: -60, releaseMs: 20 } });
   const take = sixteenths(2500);

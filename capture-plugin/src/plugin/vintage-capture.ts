@@ -198,7 +198,7 @@ export class VintageCapture {
       this.lastTake = captured;
       this.sent = undefined; // playing empties the Arp's buffer
       const takes = captured.file ? [...this.status.takes, captured.file] : this.status.takes;
-      this.update({ takeErrorMs: captured.alignment.errorMs.p99, takes, message: `captured ${captured.file ?? 'a take'}` });
+      this.update({ takeErrorMs: captured.alignment.errorMs.p99, takes, message: `captured ${captured.file ?? 'a take'}${captured.warning ? `; ${captured.warning}` : ''}` });
     });
   }
 

@@ -67,6 +67,13 @@ export interface CapturedTake {
   /** where the WAV went, when a writer is attached */
   file: string | undefined;
   metadata: Record<string, unknown>;
+  /**
+   * Audio dropouts (xruns: the input's samples jumped against the clock) from the anchor pings to the take's end. The
+   * take is still aligned by its notes, but where the audio lost samples its timing is off: capture it again.
+   */
+  dropouts: number;
+  /** what the user should know about this take ('' when nothing): the dropouts, with what to do */
+  warning: string;
 }
 
 export async function playAndCapture(ctx: TakeContext, take: RecordedTake, options: Partial<TakeOptions> = {}): Promise<CapturedTake> {
@@ -86,6 +93,7 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
   if (!status.flags.vintage) link.command({ type: 'EnterVintageMode' });
 
   const transfer = held && ctx.preloaded ? ctx.preloaded : new TakeTransfer(io, link, take.notes, options.transfer, abort);
+  const dropoutsBefore = audio.clock.dropouts; // from the anchor pings on: they place the take's start too
   const clock = ctx.clock ?? new ArpClock(fs, { slope: calibration.samplesPerArpUs, slopeSigma: calibration.slopeSigma });
   await anchorIfNeeded({ ...ctx, clock }, options);
 
@@ -133,6 +141,11 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
   if (!(await audio.waitUntil(Math.ceil(endSample), io.clock.nowUs() + Math.max(waitUs, 1_000_000), abort))) {
     throw new CaptureError('NO_ONSET', 'the audio input stopped during the take', 'keep the audio device running while capturing');
   }
+  const dropouts = audio.clock.dropouts - dropoutsBefore;
+  const warning = dropouts > 0
+    ? `the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} during the take (xruns): its timing may be off there; capture it again (a larger audio buffer or fewer programs running avoid dropouts)`
+    : '';
+  if (warning) io.log?.(warning);
   progress({ phase: 'aligning' });
   // A clean note is one the synth has fallen silent before: after its measured release.
   const quietUs = Math.max(40_000, (Number.isFinite(calibration.releaseMs) ? calibration.releaseMs * 1000 : 0) + 20_000);
@@ -166,11 +179,12 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
       clockErrorSamples: clock.uncertainty(clock.fit()?.lastArpUs ?? 0),
       notesChecked: alignment.notes.length,
       timingErrorMs: alignment.errorMs,
+      dropouts,
     },
   };
   const name = options.name ?? `take-bar${Math.round(plan.barSample)}.wav`;
   const file = io.takes?.write(name, encodeWav({ sampleRate: fs, channels: [aligned], metadata }));
-  const captured: CapturedTake = { sampleRate: fs, audio: aligned, barSample: plan.barSample, alignment, transfer: transfer.stats, file, metadata };
+  const captured: CapturedTake = { sampleRate: fs, audio: aligned, barSample: plan.barSample, alignment, transfer: transfer.stats, file, metadata, dropouts, warning };
   progress({ phase: 'done', take: captured });
   return captured;
 }

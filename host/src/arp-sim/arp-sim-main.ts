@@ -34,7 +34,7 @@ export async function arpSimMain(argv: string[], io: ArpSimIo): Promise<number> 
     io.stdout.write(`${READY}${JSON.stringify(started.info)}\n`);
     io.stderr.write(
       `arp-sim: the simulated Arp answers on MIDI '${started.info.midiIn}' / '${started.info.midiOut}'; its DIN plays ` +
-        `${started.info.synth} into ${started.info.audioOutputs.join(', ') || 'the null device'}, ${o.latencyMs} ms late. Ctrl-C stops it.\n`,
+        `${started.info.synth} into ${started.info.audioOutputs.join(', ') || 'the null device'}, ${started.info.latencyMs} ms late. Ctrl-C stops it.\n`,
     );
   } catch (err) {
     io.stderr.write(`arp-sim: ${describeError(err)}\n`);

@@ -6,8 +6,9 @@ import type { SimulatedArpOptions } from './simulated-arp.js';
 
 export const USAGE = `usage: arp-sim [options]
 The simulated Arp (Vintage Mode firmware twin) on JACK MIDI ports, its DIN output playing a synth into JACK audio.
-  --latency-ms <ms>      synth + interface latency after the DIN message: one 256-frame block + 4 ms
-                         at least (9.4 at 48 kHz), at most 1000 (default 10)
+  --latency-ms <ms>      synth + interface latency after the DIN message: one JACK period (at least
+                         256 frames) + 4 ms at least (9.4 at 48 kHz and 256 frames), at most 1000
+                         (default 10, or the least the JACK period allows when that is more)
   --synth <plugin>       the synth its DIN output plays (default: the built VcpiTestSynth.vst3)
   --connect <in[,in2]>   JACK inputs to feed the synth's audio to (e.g. vcpi-engine:in_1,vcpi-engine:in_2)
   --name <name>          base of the MIDI port names: "<name> in", "<name> out" (default arp-sim)
@@ -42,7 +43,7 @@ export type ArpSimCommandLine = { help: true } | { help: false; options: Omit<Si
 export function parseArpSimArgs(argv: string[]): ArpSimCommandLine {
   const o: Omit<SimulatedArpOptions, 'sampleRate'> & { sampleRate: number | undefined } = {
     synth: '',
-    latencyMs: 10,
+    latencyMs: undefined,
     sampleRate: undefined,
     name: 'arp-sim',
     seed: 1,

@@ -5,7 +5,9 @@
 // Time: the Arp's clock is the engine clock (Engine.nowNs(), µs since the simulation started). A DIN message that
 // leaves the simulated Arp at Arp time t sounds at engine time t + latency: it is handed to the engine's MIDI
 // scheduler with that time (less the scheduler's fixed one-block delay), so the synth starts on the sample, whatever
-// the event loop's lateness — as long as the latency exceeds one block plus that lateness (checked at start).
+// the event loop's lateness — as long as the latency exceeds one JACK period (the engine takes in a period's MIDI
+// when that period's callback starts) plus that lateness: checked once the audio is open, and the default latency
+// grows to it. Messages the engine still had to place late are counted (lateDinMessages).
 // Host bytes enter the simulation at their native arrival time (stamped by the addon), or at the simulation's now
 // when the event loop delivers them later than that.
 //
@@ -20,8 +22,11 @@ import { jackConnect, jackPorts, newAudioPorts } from './jack-tools.js';
 export interface SimulatedArpOptions {
   /** the synth plugin the DIN output plays (VST3/LV2 path or LV2 URI) */
   synth: string;
-  /** the synth's audio reaches the JACK outputs this late after the DIN message ends, ms */
-  latencyMs: number;
+  /**
+   * the synth's audio reaches the JACK outputs this late after the DIN message ends, ms; undefined: the default,
+   * DEFAULT_LATENCY_MS or, on a longer JACK period, the shortest that period allows
+   */
+  latencyMs: number | undefined;
   /** Hz: the JACK server's */
   sampleRate: number;
   /** base of the MIDI port names: "<name> in" (host → Arp), "<name> out" (Arp → host) */
@@ -51,6 +56,9 @@ export interface SimulatedArpInfo {
 
 /** How late the event loop may hand over a DIN message and still have it placed on its sample, ms. */
 const LOOP_MARGIN_MS = 4;
+/** The latency when none is given (on a JACK period longer than 6 ms: that period plus LOOP_MARGIN_MS), ms. */
+export const DEFAULT_LATENCY_MS = 10;
+const ENGINE_BLOCK = 256;
 
 export class SimulatedArp {
   private engine: Engine | undefined;
@@ -59,12 +67,17 @@ export class SimulatedArp {
   private output: MidiPort | undefined;
   private log: WriteStream | undefined;
   private dinLate = 0;
+  private latencyNs = 0;
 
   private constructor(private readonly options: SimulatedArpOptions) {}
 
-  /** The shortest latency the simulator can place exactly: one engine block plus the event loop's margin, ms. */
-  static minimumLatencyMs(sampleRate: number, blockSize = 256): number {
-    return (blockSize / sampleRate) * 1000 + LOOP_MARGIN_MS;
+  /**
+   * The shortest latency the simulator can place exactly, ms: one JACK period (at least the engine's 256-frame
+   * block) plus the event loop's margin. A DIN message must reach the engine before the callback of the period it
+   * sounds in starts, and that callback starts up to a period before the message's time.
+   */
+  static minimumLatencyMs(sampleRate: number, periodFrames = ENGINE_BLOCK): number {
+    return (Math.max(ENGINE_BLOCK, periodFrames) / sampleRate) * 1000 + LOOP_MARGIN_MS;
   }
 
   /**
@@ -73,7 +86,7 @@ export class SimulatedArp {
    */
   static async start(options: SimulatedArpOptions): Promise<{ arp: SimulatedArp; info: SimulatedArpInfo }> {
     const min = SimulatedArp.minimumLatencyMs(options.sampleRate);
-    if (!(options.latencyMs >= min && options.latencyMs <= 1000)) {
+    if (options.latencyMs !== undefined && !(options.latencyMs >= min && options.latencyMs <= 1000)) {
       throw new HostError('BAD_VALUE', `arp-sim: --latency-ms must be ${min.toFixed(1)}-1000 at ${options.sampleRate} Hz (one block plus ${LOOP_MARGIN_MS} ms), got ${options.latencyMs}`);
     }
     const sim = new SimulatedArp(options);
@@ -85,9 +98,12 @@ export class SimulatedArp {
     }
   }
 
-  /** DIN messages the event loop handed over too late to be placed on their sample (0 in a healthy run). */
+  /**
+   * DIN messages not placed on their sample (0 in a healthy run): the engine placed them late (the event loop
+   * handed them over after their period's callback had started), or its queue was full.
+   */
   get lateDinMessages(): number {
-    return this.dinLate;
+    return this.dinLate + (this.engine?.stats().midiLate ?? 0);
   }
 
   private async open(): Promise<SimulatedArpInfo> {
@@ -111,17 +127,24 @@ export class SimulatedArp {
     } else {
       await engine.audio.start({ type: 'null' });
     }
+    const period = engine.audio.status().bufferSize;
+    const min = SimulatedArp.minimumLatencyMs(o.sampleRate, period);
+    const latencyMs = o.latencyMs ?? Math.max(DEFAULT_LATENCY_MS, Math.ceil(min * 10) / 10);
+    if (latencyMs < min) {
+      throw new HostError('BAD_VALUE', `arp-sim: --latency-ms ${latencyMs} is too short for the JACK period of ${period} frames ` +
+        `(${((period / o.sampleRate) * 1000).toFixed(1)} ms): it must be at least ${min.toFixed(1)} (one period plus ${LOOP_MARGIN_MS} ms)`);
+    }
+    this.latencyNs = latencyMs * 1e6;
 
     const dinChannel = 1;
     engine.route(dinChannel, 1);
     const blockNs = (engine.blockSize / o.sampleRate) * 1e9;
-    const latencyNs = o.latencyMs * 1e6;
     const arp = new RealTimeArp({
       clock: { nowUs: () => Engine.nowNs() / 1000 },
       seed: o.seed,
       model: { driftPpm: o.driftPpm },
       dinChannel,
-      onDin: (r: DinRecord) => this.din(r, latencyNs, blockNs),
+      onDin: (r: DinRecord) => this.din(r, blockNs),
       onUsbOut: (r: UsbRecord) => this.usb(r),
     });
     this.arp = arp;
@@ -135,7 +158,7 @@ export class SimulatedArp {
       },
     });
     arp.start();
-    return { midiIn: this.input.name, midiOut: this.output.name, audioOutputs, latencyMs: o.latencyMs, sampleRate: o.sampleRate, synth: synth.name };
+    return { midiIn: this.input.name, midiOut: this.output.name, audioOutputs, latencyMs, sampleRate: o.sampleRate, synth: synth.name };
   }
 
   /** Engine-clock µs of simulated time 0. */
@@ -144,12 +167,11 @@ export class SimulatedArp {
     return Engine.nowNs() / 1000 - arp.simulatedNowUs;
   }
 
-  private din(r: DinRecord, latencyNs: number, blockNs: number): void {
+  private din(r: DinRecord, blockNs: number): void {
     const engine = this.engine;
     if (!engine) return;
     // The synth has the message when its last bit is in (endUs); it sounds `latency` later on the JACK outputs.
-    const soundNs = (r.endUs + this.originUs()) * 1000 + latencyNs;
-    if (soundNs - blockNs < Engine.nowNs()) this.dinLate++;
+    const soundNs = (r.endUs + this.originUs()) * 1000 + this.latencyNs;
     try {
       engine.sendMidi(r.bytes, soundNs - blockNs);
     } catch {

@@ -48,6 +48,8 @@ interface TakeInfo {
   seconds?: number;
   notes?: number;
   timingErrorMs?: number;
+  /** audio dropouts during the take (its timing may be off there) */
+  dropouts?: number;
   problem?: string;
 }
 
@@ -55,11 +57,12 @@ function takeInfo(path: string): TakeInfo {
   if (!existsSync(path)) return { path, present: false, problem: 'the file is gone' };
   try {
     const wav = decodeWav(new Uint8Array(readFileSync(path)));
-    const meta = (wav.metadata ?? {}) as { notes?: number; alignment?: { timingErrorMs?: { p99?: number } } };
+    const meta = (wav.metadata ?? {}) as { notes?: number; alignment?: { timingErrorMs?: { p99?: number }; dropouts?: number } };
     const info: TakeInfo = { path, present: true, seconds: (wav.channels[0]?.length ?? 0) / wav.sampleRate };
     if (typeof meta.notes === 'number') info.notes = meta.notes;
     const p99 = meta.alignment?.timingErrorMs?.p99;
     if (typeof p99 === 'number') info.timingErrorMs = p99;
+    if (typeof meta.alignment?.dropouts === 'number') info.dropouts = meta.alignment.dropouts;
     return info;
   } catch (err) {
     return { path, present: true, problem: `does not read as a take: ${(err as Error).message}` };
@@ -135,7 +138,8 @@ async function run(ctx: CommandContext, args: string[]) {
       const lines = takes.map((t, i) =>
         t.problem
           ? `  ${i + 1}. ${t.path}  (${t.problem})`
-          : `  ${i + 1}. ${t.path}  ${fixed(t.seconds, 1, 's')}, ${t.notes ?? '?'} notes, timing error ${fixed(t.timingErrorMs, 3, 'ms')}`,
+          : `  ${i + 1}. ${t.path}  ${fixed(t.seconds, 1, 's')}, ${t.notes ?? '?'} notes, timing error ${fixed(t.timingErrorMs, 3, 'ms')}` +
+            (t.dropouts ? `, audio dropped out ${t.dropouts}× during it (capture it again)` : ''),
       );
       return ok(lines.length ? lines : ['  no takes yet (capture record on … off, then capture play)'], takes);
     }

@@ -1,12 +1,13 @@
 // arp-sim's command line: defaults, every bad flag named with its value, and the latency floor the simulator can
-// place exactly (one engine block plus the event loop's margin).
+// place exactly (one JACK period, at least the engine's block, plus the event loop's margin).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseArpSimArgs } from '../../src/arp-sim/arp-sim-options.js';
-import { SimulatedArp } from '../../src/arp-sim/simulated-arp.js';
+import { defaultSynth, parseArpSimArgs } from '../../src/arp-sim/arp-sim-options.js';
+import { DEFAULT_LATENCY_MS, SimulatedArp, type SimulatedArpOptions } from '../../src/arp-sim/simulated-arp.js';
 import { HostError } from '../../src/core/host-error.js';
+import { JackServer } from '../native/jack-server.js';
 
 function failure(argv: string[]): HostError {
   try {
@@ -18,12 +19,12 @@ function failure(argv: string[]): HostError {
   throw new Error(`${argv.join(' ')} parsed`);
 }
 
-test('defaults: 10 ms, the built test synth, ports "arp-sim in/out", JACK, no drift', () => {
+test('defaults: latency left to the JACK period (10 ms or more), the built test synth, ports "arp-sim in/out", JACK, no drift', () => {
   const parsed = parseArpSimArgs([]);
   assert.ok(!parsed.help);
   if (parsed.help) return;
   const o = parsed.options;
-  assert.is(o.latencyMs, 10);
+  assert.is(o.latencyMs, undefined);
   assert.match(o.synth, /build\/test-plugins\/vst3\/VcpiTestSynth\.vst3$/);
   assert.is(o.name, 'arp-sim');
   assert.is(o.audio, 'jack');
@@ -67,6 +68,28 @@ test('a latency below one block plus the margin is refused before anything start
   assert.instance(err, HostError);
   assert.is((err as HostError).code, 'BAD_VALUE');
   assert.match((err as HostError).message, /--latency-ms must be 9\.3-1000 at 48000 Hz/);
+});
+
+// On a 1024-frame JACK period (21.3 ms) the engine takes in a period's MIDI when its callback starts, up to a
+// period before a message's time: the default grows to that period plus the margin; a shorter one given is refused.
+test('on a long JACK period the default latency grows to it, and a shorter latency given is refused naming the period', async () => {
+  const jack = await JackServer.start({ sampleRate: 48000, period: 1024 });
+  const options: SimulatedArpOptions = { synth: defaultSynth(), latencyMs: undefined, sampleRate: 48000, name: 'arp-sim-period', seed: 1, driftPpm: 0, connect: [], logPath: undefined, audio: 'jack' };
+  try {
+    const { arp, info } = await SimulatedArp.start(options);
+    await arp.stop();
+    assert.is(info.latencyMs, 25.4, 'one 1024-frame period (21.33 ms) plus 4 ms, rounded up');
+    const err = await SimulatedArp.start({ ...options, latencyMs: 20 }).catch((e: unknown) => e);
+    assert.instance(err, HostError);
+    assert.is((err as HostError).code, 'BAD_VALUE');
+    assert.match((err as HostError).message, /--latency-ms 20 is too short for the JACK period of 1024 frames \(21\.3 ms\): it must be at least 25\.3/);
+    // At the engine's own block (the null audio device: 256 frames; the MIDI ports stay on JACK) the default stays.
+    const onNull = await SimulatedArp.start({ ...options, audio: 'null' });
+    await onNull.arp.stop();
+    assert.is(onNull.info.latencyMs, DEFAULT_LATENCY_MS);
+  } finally {
+    await jack.stop();
+  }
 });
 
 test('the command prints its usage and exits 2 on a bad flag', () => {

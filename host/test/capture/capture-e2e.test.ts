@@ -11,7 +11,7 @@ import type { CaptureView } from '../../src/capture/capture-control.js';
 import { median } from '@vcpi/capture-plugin';
 import { SR, checkTake, command, jackXruns, recordPerformance, startRig, stopChild, stopRig } from './capture-rig.js';
 
-const LATENCY_MS = 25;
+const LATENCY_MS = 31.5;
 /**
  * What the rig adds on its own, samples: the simulated synth starts its notes on whole frames (the engine places MIDI
  * on the frame grid, ±0.5). Each note is read at the middle of its first step (stepOnset), which the take's
@@ -69,8 +69,8 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     // audio clock having moved), is the audio device's doing: play it again, as a user would (once).
     const before = await jackXruns(client);
     let played = (await command(client, 'capture play', progress)) as CaptureView;
-    if ((await jackXruns(client)) > before || !(played.takeErrorMs <= 0.1)) {
-      console.log(`  take: xruns ${before} → ${await jackXruns(client)}, the plugin's p99 timing error ${played.takeErrorMs} ms; again`);
+    if ((await jackXruns(client)) > before || !(played.takeErrorMs <= 0.1) || /dropped out/.test(played.message)) {
+      console.log(`  take: xruns ${before} → ${await jackXruns(client)}, the plugin's p99 timing error ${played.takeErrorMs} ms (${played.message}); again`);
       played = (await command(client, 'capture play', progress)) as CaptureView;
     }
     const file = played.takes[played.takes.length - 1] as string;
@@ -83,6 +83,8 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     // against its median: what the Arp does to every note alike (its clock's 61 µs steps, its loop's spin) is a
     // constant delay that the take removes, as it removes the synth's latency; what varies from note to note stays.
     await stopChild(run.arpSim); // flushes its log
+    const arpSimLate = /\((\d+) DIN messages were placed late/.exec(run.arpSimStderr())?.[0] ?? 'none placed late';
+    console.log(`  arp-sim: ${arpSimLate}`);
     const { notes, alignment } = checkTake(file, run.arpLog);
     console.log(`  take: ${JSON.stringify(alignment)}`);
     const arpMedian = median(notes.map((n) => n.arpErrorSamples));
@@ -90,7 +92,7 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     const residuals = notes.map((n, i) => n.stepErrorSamples - (arp[i] as number));
     const rows = notes.map((n, i) => `${i}: ${n.stepErrorSamples.toFixed(2)} (Arp ${(arp[i] as number).toFixed(2)}; first crossing ${n.errorSamples.toFixed(2)})`);
     for (const [i, r] of residuals.entries()) {
-      assert.ok(Math.abs(r) <= 2 + RIG_SAMPLES, `note ${i} at ${r.toFixed(2)} samples from its time plus the Arp's error; all: ${rows.join(', ')}`);
+      assert.ok(Math.abs(r) <= 2 + RIG_SAMPLES, `note ${i} at ${r.toFixed(2)} samples from its time plus the Arp's error; all: ${rows.join(', ')}; arp-sim: ${arpSimLate}`);
     }
     const worst = Math.max(...residuals.map(Math.abs));
     const worstArp = Math.max(...arp.map(Math.abs));

@@ -39,6 +39,8 @@ export interface Rig {
   dir: string;
   arpLog: string;
   latencyMs: number;
+  /** what arp-sim printed on stderr so far (at its stop: how many DIN messages it placed late, if any) */
+  arpSimStderr: () => string;
 }
 
 /** Runs a linkvst command; throws with its output when it fails. */
@@ -97,7 +99,7 @@ export async function startRig(latencyMs: number): Promise<Rig> {
     throw new Error(`${err.message}\narp-sim stderr: ${arpErr}`);
   });
   const client = await CommandClient.open(socket);
-  const rig = { jack, linkvst, arpSim, client, keys, keysPort, dir, arpLog, latencyMs };
+  const rig = { jack, linkvst, arpSim, client, keys, keysPort, dir, arpLog, latencyMs, arpSimStderr: () => arpErr };
   await command(client, `load 1 "${artefacts.vst3}"`);
   await command(client, 'input 1 1 2');
   await command(client, 'route 1 1');
