@@ -3,28 +3,16 @@
 #include <jack/midiport.h>
 
 #include "JackFrameClock.hpp"
+#include "JackMidiClient.hpp"
 
 namespace vcpi {
 
-JackMidiInput::~JackMidiInput() {
-    if (client_ == nullptr) return;
-    jack_deactivate(client_);
-    jack_client_close(client_);
-}
+JackMidiInput::~JackMidiInput() { closeJackMidiClient(client_); }
 
 std::string JackMidiInput::open(const std::string& clientName, const std::string& portName, const std::string& source) {
-    jack_status_t status{};
-    client_ = jack_client_open(clientName.c_str(), static_cast<jack_options_t>(JackNoStartServer), &status);
-    if (client_ == nullptr)
-        return "jack MIDI: cannot open client '" + clientName + "' for input '" + portName + "' (jack status 0x" +
-               std::to_string(static_cast<int>(status)) + "): is a JACK server running?";
-    port_ = jack_port_register(client_, portName.c_str(), JACK_DEFAULT_MIDI_TYPE, JackPortIsInput, 0);
-    if (port_ == nullptr) return "jack MIDI: cannot register input port '" + portName + "'";
-    if (jack_set_process_callback(client_, processCallback, this) != 0 || jack_activate(client_) != 0)
-        return "jack MIDI: cannot activate the client of input '" + portName + "'";
-    if (!source.empty() && jack_connect(client_, source.c_str(), jack_port_name(port_)) != 0)
-        return "jack MIDI: cannot connect '" + source + "' to input '" + std::string(jack_port_name(port_)) + "'";
-    return {};
+    std::string error = openJackMidiClient(clientName, portName, JackMidiDirection::input, client_, port_);
+    if (error.empty()) error = activateJackMidiClient(client_, port_, JackMidiDirection::input, processCallback, this, source);
+    return error;
 }
 
 std::string JackMidiInput::fullName() const { return port_ != nullptr ? jack_port_name(port_) : std::string(); }

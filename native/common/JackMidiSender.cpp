@@ -7,31 +7,19 @@
 #include <cstring>
 
 #include "JackFrameClock.hpp"
+#include "JackMidiClient.hpp"
 
 namespace vcpi {
 
 JackMidiSender::JackMidiSender() = default;
 
-JackMidiSender::~JackMidiSender() {
-    if (client_ == nullptr) return;
-    jack_deactivate(client_);
-    jack_client_close(client_);
-}
+JackMidiSender::~JackMidiSender() { closeJackMidiClient(client_); }
 
 std::string JackMidiSender::open(const std::string& clientName, const std::string& portName, const std::string& destination) {
-    jack_status_t status{};
-    client_ = jack_client_open(clientName.c_str(), static_cast<jack_options_t>(JackNoStartServer), &status);
-    if (client_ == nullptr)
-        return "jack MIDI: cannot open client '" + clientName + "' for output '" + portName + "' (jack status 0x" +
-               std::to_string(static_cast<int>(status)) + "): is a JACK server running?";
-    port_ = jack_port_register(client_, portName.c_str(), JACK_DEFAULT_MIDI_TYPE, JackPortIsOutput, 0);
-    if (port_ == nullptr) return "jack MIDI: cannot register output port '" + portName + "'";
+    std::string error = openJackMidiClient(clientName, portName, JackMidiDirection::output, client_, port_);
+    if (!error.empty()) return error;
     periodNs_ = static_cast<int64_t>(std::llround(jack_get_buffer_size(client_) * 1e9 / jack_get_sample_rate(client_)));
-    if (jack_set_process_callback(client_, processCallback, this) != 0 || jack_activate(client_) != 0)
-        return "jack MIDI: cannot activate the client of output '" + portName + "'";
-    if (!destination.empty() && jack_connect(client_, jack_port_name(port_), destination.c_str()) != 0)
-        return "jack MIDI: cannot connect output '" + std::string(jack_port_name(port_)) + "' to '" + destination + "'";
-    return {};
+    return activateJackMidiClient(client_, port_, JackMidiDirection::output, processCallback, this, destination);
 }
 
 bool JackMidiSender::send(const uint8_t* data, size_t size, int64_t dueNs) noexcept {
