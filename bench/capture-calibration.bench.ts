@@ -16,6 +16,8 @@ const latency: number[] = [];
 const latencyHalf: number[] = [];
 const latencyQuiet: number[] = [];
 const latencyQuietHalf: number[] = [];
+/** signed (calibrated − injected) on quiet links: a bias would show here, not in the absolute figures */
+const latencyQuietSigned: number[] = [];
 const drift: number[] = [];
 const started = Date.now();
 for (let k = 0; k < SETUPS; k++) {
@@ -45,6 +47,7 @@ for (let k = 0; k < SETUPS; k++) {
   if (setup.usbJitterUs < 100) {
     latencyQuiet.push(latency.at(-1) as number);
     latencyQuietHalf.push(latencyHalf.at(-1) as number);
+    latencyQuietSigned.push(res.latencySamples - setup.synth.latencyMs * 48);
   }
   drift.push(Math.abs(res.driftPpm - setup.arpModel.driftPpm));
 }
@@ -60,3 +63,5 @@ console.log(row('  the same from half the round trip', latencyHalf));
 console.log(row(`  quiet links (jitter < 0.1 ms, ${latencyQuiet.length})`, latencyQuiet));
 console.log(row('  quiet links, half the round trip', latencyQuietHalf));
 console.log(`ratio half-round-trip/arrival-window latency error (median): ${(quantile(latencyHalf, 0.5) / quantile(latency, 0.5)).toFixed(1)}×, quiet links: ${(quantile(latencyQuietHalf, 0.5) / quantile(latencyQuiet, 0.5)).toFixed(1)}×`);
+const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+console.log(`quiet links, calibrated − injected latency (signed): mean ${mean(latencyQuietSigned).toFixed(2)}, median ${quantile(latencyQuietSigned, 0.5).toFixed(2)} samples`);
