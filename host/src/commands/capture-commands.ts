@@ -162,6 +162,16 @@ export const captureCommands: Command[] = [
       '  capture abort           stop what it is doing',
       '  capture takes           the take files with length, notes and timing error',
     ].join('\n'),
+    // Reading its state and the takes, and abort (what stops a calibration or a take from another client), run at
+    // once; a bad line too (it only fails).
+    alongside: (args) => {
+      try {
+        const { action, rest } = parse(args);
+        return action === 'status' || action === 'takes' || action === 'abort' || (action === 'port' && rest.length === 0);
+      } catch {
+        return true;
+      }
+    },
     complete: (_c, w) => (w.length === 1 ? [...ACTIONS, '1', '2', '3', '4', '5', '6', '7', '8'] : w.length === 2 && w[0] === 'record' ? ['on', 'off'] : w.length === 2 && /^\d$/.test(w[0] ?? '') ? ACTIONS : []),
     run,
   },

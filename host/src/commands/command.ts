@@ -33,6 +33,11 @@ export interface Command {
   help?: string;
   /** completions for the word being typed, given the words before it */
   complete?: (ctx: CommandContext, words: string[]) => string[] | Promise<string[]>;
+  /**
+   * True when this invocation runs at once, alongside a command in progress (the daemon runs the others one at a
+   * time, in arrival order): it only reads state, or it stops what runs (capture abort). Absent: false.
+   */
+  alongside?: (args: string[]) => boolean;
   run(ctx: CommandContext, args: string[]): Promise<CommandResult>;
 }
 

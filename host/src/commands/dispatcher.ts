@@ -68,6 +68,23 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * True when `line` may run at once, alongside a command in progress (Command.alongside): a read, an abort, or a
+   * line that can only fail (blank, unknown, untokenisable).
+   */
+  alongside(line: string): boolean {
+    let words: string[];
+    try {
+      words = tokenize(line.trim());
+    } catch {
+      return true;
+    }
+    const [name, ...args] = words;
+    if (!name || name.startsWith('#')) return true;
+    const command = this.commands.get(name.toLowerCase());
+    return command === undefined || (command.alongside?.(args) ?? false);
+  }
+
   private failure(err: unknown, usage?: string): LineResult {
     const code = err instanceof HostError ? err.code : ((err as { code?: string })?.code ?? 'ERROR');
     const message = describeError(err);

@@ -9,6 +9,7 @@ export const infoCommands: Command[] = [
     name: 'slots',
     usage: 'slots',
     summary: 'Show all 8 slots',
+    alongside: () => true,
     async run(ctx) {
       return ok(ctx.host.slots.map((s) => slotLine(ctx.host, s)), ctx.host.slots);
     },
@@ -17,6 +18,7 @@ export const infoCommands: Command[] = [
     name: 'status',
     usage: 'status',
     summary: 'Full overview: audio, MIDI, Link, all slots, master, routing',
+    alongside: () => true,
     async run(ctx) {
       const h = ctx.host;
       const lines: string[] = [];
@@ -42,6 +44,7 @@ export const infoCommands: Command[] = [
     name: 'help',
     usage: 'help [command]',
     summary: 'List the commands, or show one command\'s usage',
+    alongside: () => true,
     complete: (ctx, w) => (w.length === 1 ? [...ctx.commands.keys()] : []),
     async run(ctx, args) {
       if (args[0]) {
@@ -64,6 +67,7 @@ export const infoCommands: Command[] = [
     aliases: ['exit'],
     usage: 'quit | exit',
     summary: 'Save the session and exit',
+    alongside: () => true,
     async run() {
       return { lines: [], quit: true };
     },

@@ -3,6 +3,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { HostError } from '../core/host-error.js';
+import { onInterrupt } from '../repl/interrupt.js';
 import { PROMPT } from '../repl/repl.js';
 
 /** A command's result; before it, a long command sends `{"progress": line}` lines. */
@@ -94,10 +95,20 @@ export async function attach(path: string, options: { json: boolean; commands: s
     return failed ? 1 : 0;
   }
   const rl = createInterface({ input: options.input, output: options.output, terminal: options.terminal, prompt: PROMPT });
+  let running: string | undefined;
+  // The daemon runs the abort at once, alongside the running line; its reply comes after that line's.
+  onInterrupt(rl, options.output, () => running, (abortLine) => {
+    void client.run(abortLine).then(print, () => undefined);
+  });
   rl.prompt();
   for await (const line of rl) {
     if (/^\s*(quit|exit)\s*$/i.test(line)) break;
-    print(await client.run(line));
+    running = line;
+    try {
+      print(await client.run(line));
+    } finally {
+      running = undefined;
+    }
     rl.prompt();
   }
   rl.close();

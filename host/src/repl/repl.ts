@@ -1,9 +1,11 @@
 // The interactive prompt: `linkvst> `, tab completion of commands, slots, parameter names and paths, and a history
-// kept across runs. Commands run one at a time, in order, also when lines are piped in.
+// kept across runs. Commands run one at a time, in order, also when lines are piped in; Ctrl-C aborts a capture
+// action in progress (interrupt.ts).
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Dispatcher } from '../commands/dispatcher.js';
+import { onInterrupt } from './interrupt.js';
 
 export const PROMPT = 'linkvst> ';
 const HISTORY_MAX = 1000;
@@ -52,6 +54,10 @@ export async function runRepl(dispatcher: Dispatcher, o: ReplOptions): Promise<'
   const write = (lines: string[]): void => {
     for (const l of lines) o.output.write(`${l}\n`);
   };
+  let running: string | undefined;
+  onInterrupt(rl, o.output, () => running, (abortLine) => {
+    void dispatcher.run(abortLine).then((r) => write(r.lines));
+  });
   rl.prompt();
   for await (const line of rl) {
     if (o.historyPath && line.trim()) {
@@ -61,7 +67,10 @@ export async function runRepl(dispatcher: Dispatcher, o: ReplOptions): Promise<'
         // history is a convenience
       }
     }
-    const result = await dispatcher.run(line, (l) => o.output.write(`${l}\n`));
+    running = line;
+    const result = await dispatcher.run(line, (l) => o.output.write(`${l}\n`)).finally(() => {
+      running = undefined;
+    });
     write(result.lines);
     if (result.quit) {
       rl.close();

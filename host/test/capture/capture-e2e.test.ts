@@ -5,10 +5,13 @@
 // within ±2 samples of its time plus the simulated Arp's own timing error (from arp-sim's log), plus the rig's
 // whole-frame note starts; and the calibrated latency within ±2 samples of the injected one.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CaptureView } from '../../src/capture/capture-control.js';
 import { median } from '@vcpi/capture-plugin';
+import { CommandClient } from '../../src/daemon/attach.js';
+import { waitFor } from '../native/jack-capture.js';
 import { SR, checkTake, command, jackXruns, recordPerformance, startRig, stopChild, stopRig } from './capture-rig.js';
 
 const LATENCY_MS = 31.5;
@@ -42,6 +45,20 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
         return (await command(client, 'capture calibrate', progress)) as CaptureView;
       }
     };
+    // A calibration in progress is stopped by another client's `capture abort`: the daemon runs reads and aborts
+    // alongside the command that runs (a change would wait for it).
+    const other = await CommandClient.open(join(run.dir, 'linkvst.sock'));
+    try {
+      const stopped = command(client, 'capture calibrate').then(() => 'finished', (err: Error) => err.message);
+      await waitFor('the calibration under way', async () => ((await other.run('capture')).data as CaptureView).mode === 'calibrating', 10_000);
+      const abortedAt = Date.now();
+      assert.is((await other.run('capture abort')).error, undefined);
+      assert.match(await stopped, /aborted/i);
+      console.log(`  abort from a second client: the calibration stopped ${Date.now() - abortedAt} ms later`);
+    } finally {
+      other.close();
+    }
+
     let calibrated = await calibrate();
     for (let again = 0; again < 2 && calibrated.calibration?.confidence !== 'good'; again++) {
       console.log(`  calibration: ${calibrated.calibration?.confidence}: ${calibrated.calibration?.verdict}; again`);
