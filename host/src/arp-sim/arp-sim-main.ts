@@ -45,7 +45,9 @@ export async function arpSimMain(argv: string[], io: ArpSimIo): Promise<number> 
     process.once('SIGTERM', resolve);
   });
   const late = sim.lateDinMessages;
+  const host = sim.lateHostMessages;
   await sim.stop();
   io.stderr.write(`arp-sim: stopped${late ? ` (${late} DIN messages were placed late: the machine was too busy)` : ''}\n`);
+  if (host.count) io.stderr.write(`arp-sim: ${host.count} host messages were taken late (mean ${host.meanUs.toFixed(0)} µs, max ${host.maxUs.toFixed(0)} µs)\n`);
   return 0;
 }

@@ -67,6 +67,8 @@ export class SimulatedArp {
   private output: MidiPort | undefined;
   private log: WriteStream | undefined;
   private dinLate = 0;
+  /** host messages the simulation had already run past when the event loop delivered them: count, total µs, max µs */
+  private readonly hostLate = { count: 0, totalUs: 0, maxUs: 0 };
   private latencyNs = 0;
 
   private constructor(private readonly options: SimulatedArpOptions) {}
@@ -153,12 +155,27 @@ export class SimulatedArp {
       mode: 'control',
       onMessage: (m) => {
         // The simulated time at which the bytes arrived (native stamp), never before what the simulation has run.
-        const atUs = Math.max(m.timeNs / 1000 - this.originUs(), arp.simulator.nowUs);
+        const arrivedUs = m.timeNs / 1000 - this.originUs();
+        const atUs = Math.max(arrivedUs, arp.simulator.nowUs);
+        if (atUs > arrivedUs) {
+          this.hostLate.count++;
+          this.hostLate.totalUs += atUs - arrivedUs;
+          this.hostLate.maxUs = Math.max(this.hostLate.maxUs, atUs - arrivedUs);
+        }
         arp.simulator.hostSend(m.bytes, { atUs });
       },
     });
     arp.start();
     return { midiIn: this.input.name, midiOut: this.output.name, audioOutputs, latencyMs, sampleRate: o.sampleRate, synth: synth.name };
+  }
+
+  /**
+   * Host messages that reached the simulation after it had run past their arrival (the event loop delivered them
+   * late): they are taken at the simulation's now, so the Arp sees them that much later than they arrived.
+   */
+  get lateHostMessages(): { count: number; meanUs: number; maxUs: number } {
+    const { count, totalUs, maxUs } = this.hostLate;
+    return { count, meanUs: count ? totalUs / count : 0, maxUs };
   }
 
   /** Engine-clock µs of simulated time 0. */

@@ -101,7 +101,8 @@ test('calibrate, record, send, play, capture: the WAV take lands on the performa
     // constant delay that the take removes, as it removes the synth's latency; what varies from note to note stays.
     await stopChild(run.arpSim); // flushes its log
     const arpSimLate = /\((\d+) DIN messages were placed late/.exec(run.arpSimStderr())?.[0] ?? 'none placed late';
-    console.log(`  arp-sim: ${arpSimLate}`);
+    const hostLate = /(\d+) host messages were taken late \(mean (\d+) µs, max (\d+) µs\)/.exec(run.arpSimStderr())?.[0] ?? 'no host message taken late';
+    console.log(`  arp-sim: ${arpSimLate}; ${hostLate}`);
     const { notes, alignment } = checkTake(file, run.arpLog);
     console.log(`  take: ${JSON.stringify(alignment)}`);
     const arpMedian = median(notes.map((n) => n.arpErrorSamples));
