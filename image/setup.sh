@@ -78,7 +78,7 @@ STEP="the project's set-up ($VCPI_DIR/scripts/setup.sh: packages, npm ci, builds
 [ -f "$VCPI_DIR/scripts/setup.sh" ] || die "$VCPI_DIR/scripts/setup.sh is missing; the payload is incomplete"
 # Set-up runs as root; the VintageCapture plugin belongs in the service user's plugin folders (~/.vst3, ~/.lv2).
 user_home=$(getent passwd "$VCPI_USER" | cut -d: -f6) || user_home=""
-retry "the project's set-up" env VCPI_PLUGIN_HOME="${user_home:-/home/$VCPI_USER}" bash "$VCPI_DIR/scripts/setup.sh"
+retry "the project's set-up" env VCPI_SETUP_FOR=run VCPI_PLUGIN_HOME="${user_home:-/home/$VCPI_USER}" bash "$VCPI_DIR/scripts/setup.sh"
 
 STEP="the dependency check ($VCPI_DIR/scripts/linkvst deps --strict)"
 [ -x "$VCPI_DIR/scripts/linkvst" ] || die "$VCPI_DIR/scripts/linkvst is missing or not executable"

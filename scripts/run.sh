@@ -7,7 +7,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 VCPI_LOG_TAG=run
 cd "$VCPI_ROOT" || exit 1
-bash scripts/setup.sh || die "set-up failed (see above)"
+VCPI_SETUP_FOR=run bash scripts/setup.sh || die "set-up failed (see above)"
 
 jack_pid=""
 cleanup() {

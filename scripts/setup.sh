@@ -8,11 +8,23 @@ VCPI_LOG_TAG=setup
 . "$(dirname "$0")/lib.sh"
 cd "$VCPI_ROOT"
 
+# What for: VCPI_SETUP_FOR=run (scripts/run.sh, the Pi's first boot) leaves out the packages only the tests use (their
+# comment starts with "[test]": bats, shellcheck, LinkHut, …); anything else (scripts/test.sh, a bare call) sets up all.
+SETUP_FOR=${VCPI_SETUP_FOR:-all}
+case "$SETUP_FOR" in run | all) ;; *) die "VCPI_SETUP_FOR must be run or all, got '$SETUP_FOR'" ;; esac
+
 # --- Debian packages ---------------------------------------------------------------------------------------------
 # Every scripts/apt-packages*.txt lists packages (one per line, '#' comments). Only missing ones are installed.
 wanted_packages() {
-  sed -e 's/#.*//' -e 's/[[:space:]]//g' scripts/apt-packages*.txt | grep -v '^$' | sort -u
+  local lists
+  if [ "$SETUP_FOR" = run ]; then lists=$(grep -hv '#[[:space:]]*\[test\]' scripts/apt-packages*.txt); else lists=$(cat scripts/apt-packages*.txt); fi
+  printf '%s\n' "$lists" | sed -e 's/#.*//' -e 's/[[:space:]]//g' | grep -v '^$' | sort -u
 }
+# --list-packages: print what would be installed for this VCPI_SETUP_FOR (one per line) and stop.
+if [ "${1:-}" = --list-packages ]; then
+  wanted_packages
+  exit 0
+fi
 missing=()
 while read -r pkg; do
   case "$pkg" in

@@ -20,7 +20,7 @@ setup() {
   stub id 'if [ "$1" = -u ] && [ $# -eq 1 ]; then echo "${FAKE_UID:-0}"; exit; fi
 [ "$2" = pi ] && echo 1000 || exit 1'
   cat >"$VCPI_DIR/scripts/setup.sh" <<EOF
-echo "project-setup VCPI_PLUGIN_HOME=\$VCPI_PLUGIN_HOME" >>"$CALLS"
+echo "project-setup VCPI_SETUP_FOR=\$VCPI_SETUP_FOR VCPI_PLUGIN_HOME=\$VCPI_PLUGIN_HOME" >>"$CALLS"
 . "$R/bin/fail_if"
 fail_if project-setup
 EOF
@@ -58,7 +58,7 @@ run_setup() { run "$VCPI_DIR/image/setup.sh"; }
 usermod -a -G audio pi
 apt-get -o Acquire::Check-Date=false update
 apt-config: Acquire::Check-Date "false"; Acquire::Retries "3"; 
-project-setup VCPI_PLUGIN_HOME=/home/pi
+project-setup VCPI_SETUP_FOR=run VCPI_PLUGIN_HOME=/home/pi
 linkvst deps --strict
 systemctl --no-block reboot
 EOF
