@@ -10,6 +10,11 @@ export const CLOCK_JUMP_MS = 1;
 export const CLOCK_JUMP_BLOCKS = 4;
 const REFIT_BLOCKS = 32;
 
+/** How a calibration or a take names its dropouts: "the audio input dropped out N time(s)". */
+export function droppedOut(dropouts: number): string {
+  return `the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''}`;
+}
+
 export class ClockMap {
   private readonly hostUs: number[] = [];
   private readonly samples: number[] = [];

@@ -4,6 +4,7 @@
 import type { AbortToken } from '../abort.js';
 import type { ArpLink } from '../arp/arp-link.js';
 import type { AudioInput } from '../audio/audio-input.js';
+import { droppedOut } from '../audio/clock-map.js';
 import { median } from '../dsp/stats.js';
 import { CaptureError } from '../errors.js';
 import type { CoreIo } from '../io.js';
@@ -73,12 +74,12 @@ export async function runCalibration(ctx: CalibrationContext, options: Partial<C
   } catch (err) {
     // Pings that disagree after the audio clock jumped are the dropout's doing, not the synth's or the cable's.
     if (dropouts > 0 && err instanceof CaptureError && err.code === 'INCONSISTENT') {
-      throw new CaptureError('INCONSISTENT', `the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} during the calibration (xruns), and ${err.detail}`, DROPOUT_HINT);
+      throw new CaptureError('INCONSISTENT', `${droppedOut(dropouts)} during the calibration (xruns), and ${err.detail}`, DROPOUT_HINT);
     }
     throw err;
   }
   if (dropouts > 0) {
-    result.verdict += `; the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} (xruns): ${DROPOUT_HINT}`;
+    result.verdict += `; ${droppedOut(dropouts)} (xruns): ${DROPOUT_HINT}`;
     if (result.confidence === 'good') result.confidence = 'fair';
   }
   progress({ phase: 'probing' });

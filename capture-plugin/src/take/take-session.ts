@@ -5,6 +5,7 @@
 import type { AbortToken } from '../abort.js';
 import type { ArpLink } from '../arp/arp-link.js';
 import type { AudioInput } from '../audio/audio-input.js';
+import { droppedOut } from '../audio/clock-map.js';
 import { ArpClock } from '../calibration/arp-clock.js';
 import { DEFAULT_CALIBRATION, type CalibrationResult } from '../calibration/calibration-types.js';
 import { measureNoise, runPings, waitForSilence } from '../calibration/ping-series.js';
@@ -143,7 +144,7 @@ export async function playAndCapture(ctx: TakeContext, take: RecordedTake, optio
   }
   const dropouts = audio.clock.dropouts - dropoutsBefore;
   const warning = dropouts > 0
-    ? `the audio input dropped out ${dropouts} time${dropouts > 1 ? 's' : ''} during the take (xruns): its timing may be off there; capture it again (a larger audio buffer or fewer programs running avoid dropouts)`
+    ? `${droppedOut(dropouts)} during the take (xruns): its timing may be off there; capture it again (a larger audio buffer or fewer programs running avoid dropouts)`
     : '';
   if (warning) io.log?.(warning);
   progress({ phase: 'aligning' });
